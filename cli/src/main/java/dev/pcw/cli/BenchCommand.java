@@ -1,0 +1,78 @@
+package dev.pcw.cli;
+
+import dev.pcw.connectors.partnercentral.simulator.bench.SimulatorBenchmark;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pcw bench}: the benchmarks whose figures the README reports. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {"Run a benchmark and print its figures.", ""},
+        subcommands = {BenchCommand.Simulator.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** {@code pcw bench simulator}. */
+    @Command(
+            name = "simulator",
+            mixinStandardHelpOptions = true,
+            description = {
+                "ListOpportunities pages of 100 per second that the simulator serves on loopback"
+                        + " with quotas lifted (target: 500 pages/s).",
+                ""
+            })
+    static final class Simulator implements Callable<Integer> {
+        @Option(
+                names = "--opportunities",
+                description = "Records to page through (default: ${DEFAULT-VALUE}).")
+        int opportunities = 10_000;
+
+        @Option(
+                names = "--seconds",
+                description = "Measured seconds per client (default: ${DEFAULT-VALUE}).")
+        double seconds = 10;
+
+        @Option(
+                names = "--threads",
+                description = "Concurrent callers (default: ${DEFAULT-VALUE}).")
+        int threads = 2;
+
+        @Option(
+                names = "--client",
+                split = ",",
+                description =
+                        "raw (plain HTTP) and/or sdk (the AWS SDK client) (default: raw,sdk).")
+        List<String> clients = List.of("raw", "sdk");
+
+        @Override
+        public Integer call() throws Exception {
+            for (String c : clients) {
+                if (!c.equals("raw") && !c.equals("sdk")) {
+                    throw new CommandLine.ParameterException(
+                            new CommandLine(this), "--client takes raw or sdk, not '" + c + "'");
+                }
+            }
+            PrintStream out = System.out;
+            List<SimulatorBenchmark.Result> results =
+                    SimulatorBenchmark.run(opportunities, seconds, threads, clients, out);
+            boolean met =
+                    results.stream()
+                            .anyMatch(
+                                    r ->
+                                            r.pagesPerSecond()
+                                                    >= SimulatorBenchmark.TARGET_PAGES_PER_SECOND);
+            out.println(met ? "target met" : "target NOT met");
+            return 0;
+        }
+    }
+}
