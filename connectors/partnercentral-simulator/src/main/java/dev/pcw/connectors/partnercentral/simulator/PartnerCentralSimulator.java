@@ -57,6 +57,14 @@ import org.slf4j.LoggerFactory;
 public final class PartnerCentralSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartnerCentralSimulator.class);
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle's algorithm on, a
+        // client's delayed ACK adds ~40 ms to every small response. Read once, at class load.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final SimulatorConfig config;
     private final Map<String, Dataset> datasets = new LinkedHashMap<>();
     private final Map<String, ChangeEngine> engines = new LinkedHashMap<>();

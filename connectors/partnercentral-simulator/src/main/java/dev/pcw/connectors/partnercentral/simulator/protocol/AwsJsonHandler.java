@@ -116,17 +116,19 @@ public final class AwsJsonHandler implements HttpHandler {
                 injectFaults(f);
             }
             byte[] response = api.handle(op, request);
-            send(exchange, 200, requestId, response, null);
+            // Counted before the answer leaves, so a caller that reads the stats right after
+            // its call sees it.
             accounting.record(operation, catalog, null);
+            send(exchange, 200, requestId, response, null);
         } catch (ApiException e) {
-            send(exchange, e.status(), requestId, errorBody(e), e.type());
             accounting.record(operation, catalog, e.type());
+            send(exchange, e.status(), requestId, errorBody(e), e.type());
         } catch (RuntimeException e) {
             LOG.error("Simulator bug answering {} (request {})", operation, requestId, e);
             ApiException internal =
                     ApiException.internal("Internal error; request id " + requestId);
-            send(exchange, 500, requestId, errorBody(internal), internal.type());
             accounting.record(operation, catalog, internal.type());
+            send(exchange, 500, requestId, errorBody(internal), internal.type());
         } finally {
             exchange.close();
         }
