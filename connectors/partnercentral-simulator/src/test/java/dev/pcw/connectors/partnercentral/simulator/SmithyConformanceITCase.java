@@ -81,12 +81,6 @@ class SmithyConformanceITCase {
             return;
         }
         model = SmithyModel.load(modelFile);
-        // The JDK's HttpServer leaves Nagle's algorithm on unless told otherwise, which costs
-        // ~40 ms per call against the JDK HttpClient (delayed ACKs); it reads this property once,
-        // so it helps only when no simulator started earlier in this JVM.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
         sim =
                 PartnerCentralSimulator.start(
                         SimulatorConfig.builder()
