@@ -45,6 +45,18 @@ public final class Pcw implements Runnable {
                                                             + messageOf(ex)));
                     return 1;
                 });
+        cli.setParameterExceptionHandler(
+                (ex, params) -> {
+                    CommandLine cmd = ex.getCommandLine();
+                    cmd.getErr().println(cmd.getColorScheme().errorText(ex.getMessage()));
+                    CommandLine.UnmatchedArgumentException.printSuggestions(ex, cmd.getErr());
+                    cmd.getErr()
+                            .println(
+                                    "Run '"
+                                            + cmd.getCommandSpec().qualifiedName()
+                                            + " --help' for the options.");
+                    return cmd.getCommandSpec().exitCodeOnInvalidInput();
+                });
         return cli.execute(args);
     }
 

@@ -1,0 +1,190 @@
+package dev.pcw.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pcw.connectors.partnercentral.simulator.SimulatorClients;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.partnercentralselling.PartnerCentralSellingClient;
+import software.amazon.awssdk.services.partnercentralselling.model.OpportunitySummary;
+
+/** {@code bin/pcw} itself, as a user runs it: help, errors, and a simulator on a free port. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class PcwLauncherITCase {
+    private static final Path ROOT =
+            Paths.get(System.getProperty("pcw.project.root", "..")).toAbsolutePath().normalize();
+
+    private static ProcessBuilder pcw(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ROOT.resolve("bin/pcw").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // The build under test is the one Maven just made: never rebuild from inside a test.
+        pb.environment().put("PCW_SKIP_BUILD", "1");
+        return pb;
+    }
+
+    private static final class Run {
+        final int exit;
+        final String output;
+
+        Run(int exit, String output) {
+            this.exit = exit;
+            this.output = output;
+        }
+    }
+
+    private static Run run(String... args) throws Exception {
+        Process p = pcw(args).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out);
+    }
+
+    @Test
+    void helpListsTheCommands() throws Exception {
+        assertThat(Files.isExecutable(ROOT.resolve("bin/pcw"))).isTrue();
+        Run r = run("--help");
+        assertThat(r.exit).isZero();
+        assertThat(r.output).contains("Usage: pcw", "simulator", "bench");
+        Run version = run("--version");
+        assertThat(version.output).startsWith("pcw 0.");
+    }
+
+    @Test
+    void simulatorHelpDocumentsEveryKnob() throws Exception {
+        Run r = run("simulator", "--help");
+        assertThat(r.exit).isZero();
+        assertThat(r.output)
+                .contains(
+                        "--port",
+                        "0 picks a free one",
+                        "--opportunities",
+                        "--seed",
+                        "--changes-per-minute",
+                        "--read-rate",
+                        "--read-daily",
+                        "--no-quotas",
+                        "--throttle-ratio",
+                        "--error-ratio",
+                        "--latency-ms",
+                        "--deny",
+                        "--malformed-ratio",
+                        "--malformed-kinds",
+                        "--fault-operations");
+    }
+
+    @Test
+    void aBadOptionSaysWhatIsWrong() throws Exception {
+        Run unknown = run("simulator", "--opportunites", "5");
+        assertThat(unknown.exit).isEqualTo(2);
+        assertThat(unknown.output)
+                .contains("Unknown options: '--opportunites', '5'")
+                .contains("Possible solutions: --opportunities")
+                .contains("Run 'pcw simulator --help' for the options.");
+
+        Run badValue = run("simulator", "--port", "0", "--deny", "sometimes");
+        assertThat(badValue.exit).isEqualTo(1);
+        assertThat(badValue.output)
+                .contains(
+                        "unknown deny mode 'sometimes': use none, access-denied or unrecognized-client")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aTakenPortGivesAnActionableError() throws Exception {
+        try (ServerSocket taken =
+                new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Run r =
+                    run(
+                            "simulator",
+                            "--port",
+                            String.valueOf(taken.getLocalPort()),
+                            "--opportunities",
+                            "10");
+            assertThat(r.exit).isEqualTo(1);
+            assertThat(r.output)
+                    .contains(
+                            "Cannot start the Partner Central simulator on 127.0.0.1:"
+                                    + taken.getLocalPort())
+                    .contains("choose another --port, or 0 for a free one");
+        }
+    }
+
+    @Test
+    void theSimulatorStartsOnAFreePortAndServesTheSdk() throws Exception {
+        Process p =
+                pcw(
+                                "simulator",
+                                "--port",
+                                "0",
+                                "--opportunities",
+                                "60",
+                                "--seed",
+                                "5",
+                                "--no-quotas")
+                        .start();
+        try {
+            BufferedReader out =
+                    new BufferedReader(
+                            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            Pattern endpoint =
+                    Pattern.compile("Partner Central Selling API\\s+(http://127\\.0\\.0\\.1:\\d+)");
+            Pattern admin = Pattern.compile("admin API\\s+(http://\\S+/admin)");
+            String api = null;
+            String adminUrl = null;
+            List<String> banner = new ArrayList<>();
+            String line;
+            while ((line = out.readLine()) != null) {
+                banner.add(line);
+                Matcher m = endpoint.matcher(line);
+                if (m.find()) {
+                    api = m.group(1);
+                }
+                Matcher a = admin.matcher(line);
+                if (a.find()) {
+                    adminUrl = a.group(1);
+                }
+                if (line.startsWith("Press Ctrl+C")) {
+                    break;
+                }
+            }
+            assertThat(api).as("banner: %s", banner).isNotNull();
+            assertThat(adminUrl).isEqualTo(api + "/admin");
+            assertThat(String.join("\n", banner))
+                    .contains(
+                            "AWS      60 opportunities",
+                            "quotas per account, catalog  reads unlimited");
+
+            List<OpportunitySummary> all = new ArrayList<>();
+            try (PartnerCentralSellingClient client =
+                    SimulatorClients.builder(URI.create(api)).build()) {
+                client.listOpportunitiesPaginator(r -> r.catalog("AWS").maxResults(25))
+                        .opportunitySummaries()
+                        .forEach(all::add);
+            }
+            assertThat(all).hasSize(60);
+            String stats =
+                    new String(
+                            URI.create(adminUrl + "/stats").toURL().openStream().readAllBytes(),
+                            StandardCharsets.UTF_8);
+            assertThat(stats).contains("\"ListOpportunities\":{\"AWS\":{\"calls\":3");
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("simulator stops on SIGTERM").isTrue();
+        }
+    }
+}
