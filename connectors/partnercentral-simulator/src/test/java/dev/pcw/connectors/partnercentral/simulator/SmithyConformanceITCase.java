@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pcw.connectors.partnercentral.simulator.protocol.SellingApi;
 import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -47,17 +48,10 @@ class SmithyConformanceITCase {
             "AWS4-HMAC-SHA256"
                     + " Credential=pcw-simulator/20260101/us-east-1/partnercentral-selling/aws4_request,"
                     + " SignedHeaders=host, Signature=00";
+
+    /** Every operation the simulator serves: a new one is covered by the error checks at once. */
     private static final List<String> OPERATIONS =
-            List.of(
-                    "ListOpportunities",
-                    "GetOpportunity",
-                    "GetAwsOpportunitySummary",
-                    "ListSolutions",
-                    "ListEngagementInvitations",
-                    "GetEngagementInvitation",
-                    "ListEngagements",
-                    "GetEngagement",
-                    "ListEngagementMembers");
+            List.copyOf(new java.util.TreeSet<>(SellingApi.IMPLEMENTED));
 
     /** How many records each Get operation is called on. */
     private static final int GETS = 50;
