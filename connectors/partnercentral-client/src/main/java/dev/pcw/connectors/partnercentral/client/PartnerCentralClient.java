@@ -1,0 +1,426 @@
+package dev.pcw.connectors.partnercentral.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.partnercentralselling.PartnerCentralSellingClient;
+import software.amazon.awssdk.services.partnercentralselling.PartnerCentralSellingClientBuilder;
+import software.amazon.awssdk.services.partnercentralselling.model.GetAwsOpportunitySummaryRequest;
+import software.amazon.awssdk.services.partnercentralselling.model.GetEngagementInvitationRequest;
+import software.amazon.awssdk.services.partnercentralselling.model.GetEngagementRequest;
+import software.amazon.awssdk.services.partnercentralselling.model.GetOpportunityRequest;
+import software.amazon.awssdk.services.partnercentralselling.model.ListEngagementInvitationsRequest;
+import software.amazon.awssdk.services.partnercentralselling.model.ListEngagementsRequest;
+import software.amazon.awssdk.services.partnercentralselling.model.ListOpportunitiesRequest;
+import software.amazon.awssdk.services.partnercentralselling.model.ListSolutionsRequest;
+import software.amazon.awssdk.services.partnercentralselling.model.OpportunitySortName;
+import software.amazon.awssdk.services.partnercentralselling.model.PartnerCentralSellingRequest;
+import software.amazon.awssdk.services.partnercentralselling.model.SortOrder;
+
+/**
+ * The Partner Central Selling API as pcw uses it. Every call waits for the {@link QuotaGovernor},
+ * is retried by this class (never by the SDK, so every attempt is counted against the quota) with
+ * {@link Backoff} on throttling and 5xx, fails at once with a {@link PartnerCentralAccessException}
+ * that says what to check when AWS refuses the caller, and returns the response body as it came
+ * over the wire.
+ */
+public final class PartnerCentralClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PartnerCentralClient.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static final ExecutionAttribute<Capture> CAPTURE =
+            new ExecutionAttribute<>("pcw.rawResponse");
+
+    private static final Set<String> ACCESS_ERRORS =
+            Set.of(
+                    "AccessDeniedException",
+                    "UnrecognizedClientException",
+                    "InvalidSignatureException",
+                    "MissingAuthenticationTokenException",
+                    "ExpiredTokenException",
+                    "InvalidClientTokenId",
+                    "SignatureDoesNotMatch");
+
+    /** Where the interceptor leaves the raw answer of one attempt. */
+    private static final class Capture {
+        volatile byte[] body;
+        volatile String requestId;
+    }
+
+    /** Keeps the body the SDK unmarshals, untouched, for bronze and dead letters. */
+    private static final class RawBodyInterceptor implements ExecutionInterceptor {
+        @Override
+        public Optional<InputStream> modifyHttpResponseContent(
+                Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+            Capture capture = attributes.getAttribute(CAPTURE);
+            Optional<InputStream> body = context.responseBody();
+            if (capture == null || !body.isPresent()) {
+                return body;
+            }
+            try (InputStream in = body.get()) {
+                byte[] bytes = in.readAllBytes();
+                capture.body = bytes;
+                capture.requestId =
+                        context.httpResponse().firstMatchingHeader("x-amzn-RequestId").orElse(null);
+                return Optional.of(new ByteArrayInputStream(bytes));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private final PartnerCentralSellingClient sdk;
+    private final QuotaGovernor reads;
+    private final QuotaGovernor writes;
+    private final Backoff backoff;
+    private final int maxAttempts;
+    private final QuotaGovernor.Sleeper sleeper;
+    private final ClientStats stats = new ClientStats();
+
+    /** A client for {@code config}, with governors for its share of the account's quota. */
+    public static PartnerCentralClient create(PartnerCentralClientConfig config) {
+        return new PartnerCentralClient(
+                config,
+                new QuotaGovernor(
+                        config.readRate() * config.share(),
+                        scaled(config.readDaily(), config.share())),
+                new QuotaGovernor(
+                        config.writeRate() * config.share(),
+                        scaled(config.writeDaily(), config.share())),
+                TimeUnit.NANOSECONDS::sleep);
+    }
+
+    private static long scaled(long budget, double share) {
+        return budget <= 0 ? 0 : Math.max(1, (long) Math.floor(budget * share));
+    }
+
+    /** With governors and a sleeper of the caller's (tests, or governors shared in one JVM). */
+    public PartnerCentralClient(
+            PartnerCentralClientConfig config,
+            QuotaGovernor reads,
+            QuotaGovernor writes,
+            QuotaGovernor.Sleeper sleeper) {
+        this.reads = reads;
+        this.writes = writes;
+        this.sleeper = sleeper;
+        this.backoff = new Backoff(config.backoffBaseMillis(), config.backoffCapMillis());
+        this.maxAttempts = config.maxAttempts();
+        AwsCredentialsProvider credentials =
+                config.accessKeyId() != null
+                        ? StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(
+                                        config.accessKeyId(), config.secretAccessKey()))
+                        : DefaultCredentialsProvider.builder().build();
+        PartnerCentralSellingClientBuilder b =
+                PartnerCentralSellingClient.builder()
+                        .region(Region.of(config.region()))
+                        .credentialsProvider(credentials)
+                        .httpClientBuilder(
+                                UrlConnectionHttpClient.builder()
+                                        .connectionTimeout(Duration.ofSeconds(10))
+                                        .socketTimeout(Duration.ofSeconds(60)))
+                        .overrideConfiguration(
+                                o ->
+                                        o.retryStrategy(r -> r.maxAttempts(1))
+                                                .addExecutionInterceptor(new RawBodyInterceptor()));
+        if (config.endpoint() != null) {
+            b.endpointOverride(config.endpoint());
+        }
+        this.sdk = b.build();
+    }
+
+    public ClientStats stats() {
+        return stats;
+    }
+
+    public QuotaGovernor readGovernor() {
+        return reads;
+    }
+
+    public QuotaGovernor writeGovernor() {
+        return writes;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * One page of opportunities modified on or after {@code after} (all when null), oldest first.
+     */
+    public RawResponse listOpportunities(
+            String catalog, Instant after, String nextToken, int maxResults) {
+        ListOpportunitiesRequest.Builder r =
+                ListOpportunitiesRequest.builder()
+                        .catalog(catalog)
+                        .maxResults(maxResults)
+                        .nextToken(nextToken)
+                        .sort(
+                                s ->
+                                        s.sortBy(OpportunitySortName.LAST_MODIFIED_DATE)
+                                                .sortOrder(SortOrder.ASCENDING));
+        if (after != null) {
+            r.lastModifiedDate(d -> d.afterLastModifiedDate(after));
+        }
+        return read(
+                "ListOpportunities",
+                r.build(),
+                q -> sdk.listOpportunities((ListOpportunitiesRequest) q));
+    }
+
+    public RawResponse getOpportunity(String catalog, String id) {
+        return read(
+                "GetOpportunity",
+                GetOpportunityRequest.builder().catalog(catalog).identifier(id).build(),
+                q -> sdk.getOpportunity((GetOpportunityRequest) q));
+    }
+
+    public RawResponse getAwsOpportunitySummary(String catalog, String id) {
+        return read(
+                "GetAwsOpportunitySummary",
+                GetAwsOpportunitySummaryRequest.builder()
+                        .catalog(catalog)
+                        .relatedOpportunityIdentifier(id)
+                        .build(),
+                q -> sdk.getAwsOpportunitySummary((GetAwsOpportunitySummaryRequest) q));
+    }
+
+    public RawResponse listSolutions(String catalog, String nextToken, int maxResults) {
+        return read(
+                "ListSolutions",
+                ListSolutionsRequest.builder()
+                        .catalog(catalog)
+                        .nextToken(nextToken)
+                        .maxResults(maxResults)
+                        .build(),
+                q -> sdk.listSolutions((ListSolutionsRequest) q));
+    }
+
+    /**
+     * @param participantType {@code RECEIVER} or {@code SENDER}
+     */
+    public RawResponse listEngagementInvitations(
+            String catalog, String participantType, String nextToken, int maxResults) {
+        return read(
+                "ListEngagementInvitations",
+                ListEngagementInvitationsRequest.builder()
+                        .catalog(catalog)
+                        .participantType(participantType)
+                        .nextToken(nextToken)
+                        .maxResults(maxResults)
+                        .build(),
+                q -> sdk.listEngagementInvitations((ListEngagementInvitationsRequest) q));
+    }
+
+    public RawResponse getEngagementInvitation(String catalog, String id) {
+        return read(
+                "GetEngagementInvitation",
+                GetEngagementInvitationRequest.builder().catalog(catalog).identifier(id).build(),
+                q -> sdk.getEngagementInvitation((GetEngagementInvitationRequest) q));
+    }
+
+    public RawResponse listEngagements(String catalog, String nextToken, int maxResults) {
+        return read(
+                "ListEngagements",
+                ListEngagementsRequest.builder()
+                        .catalog(catalog)
+                        .nextToken(nextToken)
+                        .maxResults(maxResults)
+                        .build(),
+                q -> sdk.listEngagements((ListEngagementsRequest) q));
+    }
+
+    public RawResponse getEngagement(String catalog, String id) {
+        return read(
+                "GetEngagement",
+                GetEngagementRequest.builder().catalog(catalog).identifier(id).build(),
+                q -> sdk.getEngagement((GetEngagementRequest) q));
+    }
+
+    // ---------------------------------------------------------------- the call loop
+
+    private RawResponse read(
+            String operation,
+            PartnerCentralSellingRequest request,
+            Function<PartnerCentralSellingRequest, ?> call) {
+        return execute(operation, reads, request, call);
+    }
+
+    private RawResponse execute(
+            String operation,
+            QuotaGovernor governor,
+            PartnerCentralSellingRequest request,
+            Function<PartnerCentralSellingRequest, ?> call) {
+        String lastError = null;
+        Throwable lastCause = null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                governor.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PartnerCentralApiException(
+                        operation, "Interrupted", attempt, operation + " interrupted", e);
+            }
+            Capture capture = new Capture();
+            PartnerCentralSellingRequest withCapture =
+                    (PartnerCentralSellingRequest)
+                            request.toBuilder()
+                                    .overrideConfiguration(
+                                            o -> o.putExecutionAttribute(CAPTURE, capture))
+                                    .build();
+            stats.onCall(operation);
+            try {
+                call.apply(withCapture);
+                return answered(operation, capture);
+            } catch (AwsServiceException e) {
+                String code =
+                        e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+                                ? e.awsErrorDetails().errorCode()
+                                : "HTTP" + e.statusCode();
+                String message =
+                        e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
+                                ? e.awsErrorDetails().errorMessage()
+                                : e.getMessage();
+                if (ACCESS_ERRORS.contains(code) || e.statusCode() == 401) {
+                    throw new PartnerCentralAccessException(
+                            code, accessMessage(operation, request, code, message), e);
+                }
+                if (e.isThrottlingException() || "ThrottlingException".equals(code)) {
+                    stats.onThrottled();
+                } else if (e.statusCode() >= 500) {
+                    stats.onServerError();
+                } else {
+                    throw new PartnerCentralApiException(
+                            operation,
+                            code,
+                            attempt,
+                            operation + " failed: " + code + ": " + message,
+                            e);
+                }
+                lastError = code + ": " + message;
+                lastCause = e;
+            } catch (SdkClientException e) {
+                if (capture.body != null) {
+                    // AWS answered, but the SDK could not read the answer: hand it over as is.
+                    stats.onMalformed();
+                    return answered(operation, capture);
+                }
+                lastError = "SdkClientException: " + e.getMessage();
+                lastCause = e;
+            }
+            if (attempt >= maxAttempts) {
+                throw new PartnerCentralApiException(
+                        operation,
+                        lastError.substring(0, lastError.indexOf(':')),
+                        attempt,
+                        operation
+                                + " gave up after "
+                                + attempt
+                                + " attempts; last error "
+                                + lastError,
+                        lastCause);
+            }
+            stats.onRetry();
+            long delay = backoff.delayMillis(attempt);
+            LOG.debug(
+                    "{} attempt {} failed ({}); retrying in {} ms",
+                    operation,
+                    attempt,
+                    lastError,
+                    delay);
+            try {
+                sleeper.sleep(TimeUnit.MILLISECONDS.toNanos(delay));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new PartnerCentralApiException(
+                        operation, "Interrupted", attempt, operation + " interrupted", ie);
+            }
+        }
+    }
+
+    private static RawResponse answered(String operation, Capture capture) {
+        byte[] body = capture.body == null ? new byte[0] : capture.body;
+        try {
+            JsonNode json = MAPPER.readTree(body);
+            if (json == null || !json.isObject()) {
+                return new RawResponse(
+                        operation, capture.requestId, body, null, "response is not a JSON object");
+            }
+            return new RawResponse(operation, capture.requestId, body, json, null);
+        } catch (IOException e) {
+            return new RawResponse(
+                    operation,
+                    capture.requestId,
+                    body,
+                    null,
+                    "response is not valid JSON: " + e.getMessage().split("\n", 2)[0]);
+        }
+    }
+
+    private static String accessMessage(
+            String operation,
+            PartnerCentralSellingRequest request,
+            String code,
+            String awsMessage) {
+        String catalog = request.getValueForField("Catalog", String.class).orElse("?");
+        switch (code) {
+            case "AccessDeniedException":
+                return "Partner Central denied "
+                        + operation
+                        + " on catalog "
+                        + catalog
+                        + " ("
+                        + awsMessage
+                        + "). Check that this AWS account is linked to your Partner Central account"
+                        + " (Partner Central console, account linking), that the IAM principal"
+                        + " allows partnercentral:"
+                        + operation
+                        + ", and that the catalog is right ("
+                        + catalog
+                        + "; the Sandbox catalog needs its own access).";
+            case "InvalidSignatureException":
+            case "SignatureDoesNotMatch":
+                return "AWS refused the request signature for "
+                        + operation
+                        + " ("
+                        + awsMessage
+                        + "). Partner Central is served from us-east-1 only: check the region"
+                        + " and the secret key.";
+            default:
+                return "AWS did not accept the credentials for "
+                        + operation
+                        + " ("
+                        + code
+                        + ": "
+                        + awsMessage
+                        + "). Check the credentials pcw uses (default chain: environment,"
+                        + " profile, instance or task role), and rotate them if they expired.";
+        }
+    }
+
+    @Override
+    public void close() {
+        sdk.close();
+    }
+}

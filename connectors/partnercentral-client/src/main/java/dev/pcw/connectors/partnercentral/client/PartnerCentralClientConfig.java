@@ -1,0 +1,253 @@
+package dev.pcw.connectors.partnercentral.client;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * How to reach Partner Central and how much of the account's quota this client may use.
+ * Serializable, so a Flink job can ship it to every subtask; credentials are never part of it
+ * except a static key pair for local simulators ({@link Builder#staticCredentials}).
+ *
+ * <pre>{@code
+ * PartnerCentralClientConfig config = PartnerCentralClientConfig.builder()
+ *         .endpoint(null)             // null = AWS; a URI for a simulator
+ *         .readRate(10).readDaily(100_000)     // the account's read quota
+ *         .writeRate(1).writeDaily(10_000)     // the account's write quota
+ *         .share(1.0)                 // the part of the quota this client may use
+ *         .maxAttempts(8)             // per call, throttling and 5xx included
+ *         .backoffMillis(250, 20_000) // exponential backoff with jitter, base and cap
+ *         .build();
+ * }</pre>
+ */
+public final class PartnerCentralClientConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Partner Central is served from this region only. */
+    public static final String REGION = "us-east-1";
+
+    private final String endpoint;
+    private final String region;
+    private final String accessKeyId;
+    private final String secretAccessKey;
+    private final double readRate;
+    private final long readDaily;
+    private final double writeRate;
+    private final long writeDaily;
+    private final double share;
+    private final int maxAttempts;
+    private final long backoffBaseMillis;
+    private final long backoffCapMillis;
+
+    private PartnerCentralClientConfig(Builder b) {
+        if (!REGION.equals(b.region)) {
+            throw new IllegalArgumentException(
+                    "Partner Central is served from "
+                            + REGION
+                            + " only, but the client region is '"
+                            + b.region
+                            + "': set the region to "
+                            + REGION
+                            + " (pcw itself may run in any region)");
+        }
+        if (b.share <= 0 || b.share > 1) {
+            throw new IllegalArgumentException("share must be in (0, 1], was " + b.share);
+        }
+        if (b.maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        if (b.readRate < 0 || b.readDaily < 0 || b.writeRate < 0 || b.writeDaily < 0) {
+            throw new IllegalArgumentException("quotas must be 0 (unlimited) or positive");
+        }
+        this.endpoint = b.endpoint == null ? null : b.endpoint.toString();
+        this.region = b.region;
+        this.accessKeyId = b.accessKeyId;
+        this.secretAccessKey = b.secretAccessKey;
+        this.readRate = b.readRate;
+        this.readDaily = b.readDaily;
+        this.writeRate = b.writeRate;
+        this.writeDaily = b.writeDaily;
+        this.share = b.share;
+        this.maxAttempts = b.maxAttempts;
+        this.backoffBaseMillis = b.backoffBaseMillis;
+        this.backoffCapMillis = b.backoffCapMillis;
+        new Backoff(backoffBaseMillis, backoffCapMillis); // validates
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.endpoint = endpoint == null ? null : URI.create(endpoint);
+        b.region = region;
+        b.accessKeyId = accessKeyId;
+        b.secretAccessKey = secretAccessKey;
+        b.readRate = readRate;
+        b.readDaily = readDaily;
+        b.writeRate = writeRate;
+        b.writeDaily = writeDaily;
+        b.share = share;
+        b.maxAttempts = maxAttempts;
+        b.backoffBaseMillis = backoffBaseMillis;
+        b.backoffCapMillis = backoffCapMillis;
+        return b;
+    }
+
+    /** The endpoint override, or null for AWS's endpoint. */
+    public URI endpoint() {
+        return endpoint == null ? null : URI.create(endpoint);
+    }
+
+    public String region() {
+        return region;
+    }
+
+    /** The static access key id, or null to use the default AWS credentials chain. */
+    public String accessKeyId() {
+        return accessKeyId;
+    }
+
+    String secretAccessKey() {
+        return secretAccessKey;
+    }
+
+    public double readRate() {
+        return readRate;
+    }
+
+    public long readDaily() {
+        return readDaily;
+    }
+
+    public double writeRate() {
+        return writeRate;
+    }
+
+    public long writeDaily() {
+        return writeDaily;
+    }
+
+    /** The part of the account's quota this client may use (1/parallelism in a Flink job). */
+    public double share() {
+        return share;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public long backoffBaseMillis() {
+        return backoffBaseMillis;
+    }
+
+    public long backoffCapMillis() {
+        return backoffCapMillis;
+    }
+
+    @Override
+    public String toString() {
+        // Never the secret.
+        return "PartnerCentralClientConfig{endpoint="
+                + (endpoint == null ? "AWS" : endpoint)
+                + ", reads "
+                + readRate
+                + "/s "
+                + readDaily
+                + "/24h, writes "
+                + writeRate
+                + "/s "
+                + writeDaily
+                + "/24h, share "
+                + share
+                + ", maxAttempts "
+                + maxAttempts
+                + ", credentials "
+                + (accessKeyId == null ? "default chain" : "static")
+                + "}";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PartnerCentralClientConfig && toString().equals(o.toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(toString());
+    }
+
+    /** Builds a {@link PartnerCentralClientConfig}; defaults are AWS's quotas for one caller. */
+    public static final class Builder {
+        private URI endpoint;
+        private String region = REGION;
+        private String accessKeyId;
+        private String secretAccessKey;
+        private double readRate = 10;
+        private long readDaily = 100_000;
+        private double writeRate = 1;
+        private long writeDaily = 10_000;
+        private double share = 1.0;
+        private int maxAttempts = 8;
+        private long backoffBaseMillis = 250;
+        private long backoffCapMillis = 20_000;
+
+        public Builder endpoint(URI v) {
+            this.endpoint = v;
+            return this;
+        }
+
+        public Builder region(String v) {
+            this.region = v;
+            return this;
+        }
+
+        /** A static key pair, for simulators; production uses the default credentials chain. */
+        public Builder staticCredentials(String keyId, String secret) {
+            this.accessKeyId = keyId;
+            this.secretAccessKey = secret;
+            return this;
+        }
+
+        public Builder readRate(double v) {
+            this.readRate = v;
+            return this;
+        }
+
+        public Builder readDaily(long v) {
+            this.readDaily = v;
+            return this;
+        }
+
+        public Builder writeRate(double v) {
+            this.writeRate = v;
+            return this;
+        }
+
+        public Builder writeDaily(long v) {
+            this.writeDaily = v;
+            return this;
+        }
+
+        public Builder share(double v) {
+            this.share = v;
+            return this;
+        }
+
+        public Builder maxAttempts(int v) {
+            this.maxAttempts = v;
+            return this;
+        }
+
+        public Builder backoffMillis(long base, long cap) {
+            this.backoffBaseMillis = base;
+            this.backoffCapMillis = cap;
+            return this;
+        }
+
+        public PartnerCentralClientConfig build() {
+            return new PartnerCentralClientConfig(this);
+        }
+    }
+}

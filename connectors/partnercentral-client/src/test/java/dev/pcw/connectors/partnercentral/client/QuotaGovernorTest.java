@@ -1,0 +1,104 @@
+package dev.pcw.connectors.partnercentral.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class QuotaGovernorTest {
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    private final AtomicLong now = new AtomicLong(1_000 * SECOND);
+
+    private QuotaGovernor governor(double rate, long daily) {
+        return new QuotaGovernor(rate, daily, now::get, now::addAndGet);
+    }
+
+    @Test
+    void spacesCallsEvenlyAtTheRate() throws Exception {
+        QuotaGovernor g = governor(10, 0);
+        long start = now.get();
+        for (int i = 0; i < 101; i++) {
+            g.acquire();
+        }
+        // 101 calls at 10/s: the first at once, then one every 100 ms.
+        assertThat(now.get() - start).isEqualTo(10 * SECOND);
+    }
+
+    @Test
+    void neverBurstsAboveTheRateInAnySecond() throws Exception {
+        QuotaGovernor g = governor(5, 0);
+        long[] at = new long[50];
+        for (int i = 0; i < at.length; i++) {
+            g.acquire();
+            at[i] = now.get();
+        }
+        for (int i = 5; i < at.length; i++) {
+            assertThat(at[i] - at[i - 5]).isGreaterThanOrEqualTo(SECOND);
+        }
+    }
+
+    @Test
+    void idleTimeIsNotBankedIntoABurst() throws Exception {
+        QuotaGovernor g = governor(2, 0);
+        g.acquire();
+        now.addAndGet(60 * SECOND);
+        long before = now.get();
+        g.acquire();
+        g.acquire();
+        assertThat(now.get() - before).isEqualTo(SECOND / 2);
+    }
+
+    @Test
+    void slowsToTheSustainableRateWhenTheBudgetRunsLow() throws Exception {
+        QuotaGovernor g = governor(100, 1_000);
+        for (int i = 0; i < 900; i++) {
+            g.acquire();
+        }
+        assertThat(g.slowedDown()).isFalse();
+        long before = now.get();
+        g.acquire(); // the 901st: under 10% left after it
+        g.acquire();
+        // 1,000 calls per 24 h is one per 86.4 s.
+        assertThat(g.slowedDown()).isTrue();
+        assertThat(now.get() - before)
+                .isGreaterThanOrEqualTo((long) (86.4 * SECOND) - SECOND / 100);
+        assertThat(g.budgetLeft()).isEqualTo(98);
+    }
+
+    @Test
+    void waitsForTheWindowToRollWhenTheBudgetIsSpent() throws Exception {
+        QuotaGovernor g = governor(0, 3);
+        long start = now.get();
+        g.acquire();
+        g.acquire();
+        g.acquire();
+        assertThat(g.budgetLeft()).isZero();
+        g.acquire();
+        // The first call leaves the window 24 h after it was made (some reserve pacing too).
+        assertThat(now.get() - start).isGreaterThanOrEqualTo(24 * 3600 * SECOND);
+        assertThat(g.waitedNanos()).isGreaterThanOrEqualTo(24 * 3600 * SECOND - 2 * SECOND);
+    }
+
+    @Test
+    void zeroMeansUnlimited() throws Exception {
+        QuotaGovernor g = governor(0, 0);
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(g.acquire()).isZero();
+        }
+        assertThat(g.budgetLeft()).isEqualTo(-1);
+    }
+
+    @Test
+    void backoffGrowsWithJitterUpToTheCap() {
+        Backoff b = new Backoff(100, 1_000);
+        for (int i = 0; i < 200; i++) {
+            assertThat(b.delayMillis(1)).isBetween(50L, 100L);
+            assertThat(b.delayMillis(3)).isBetween(200L, 400L);
+            assertThat(b.delayMillis(10)).isBetween(500L, 1_000L);
+            assertThat(b.delayMillis(100)).isBetween(500L, 1_000L);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Backoff(0, 10))
+                .hasMessage("backoff needs 0 < base <= cap, was base 0 cap 10");
+    }
+}
