@@ -1,0 +1,102 @@
+package dev.pcw.connectors.partnercentral.source.enumerator;
+
+import dev.pcw.connectors.partnercentral.source.split.SyncSplit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+
+/**
+ * Hands each (catalog, entity) split to one reader, for good.
+ *
+ * <p>Split lifecycle: created once, when the job first starts (a restored enumerator never creates
+ * them again); assigned to the reader {@code hash(splitId) mod parallelism} as soon as that reader
+ * registers; from then on the split and its cursor live in that reader's state. When a reader
+ * fails, Flink hands its splits back ({@link #addSplitsBack}) with the cursor of the last
+ * checkpoint, and they are assigned again when the reader comes back. In bounded mode a reader is
+ * told there are no more splits once none of its splits is left to assign.
+ *
+ * <p>Threads: every method runs on the coordinator thread; the enumerator does no I/O.
+ */
+public final class SyncEnumerator implements SplitEnumerator<SyncSplit, SyncEnumeratorState> {
+    private final SplitEnumeratorContext<SyncSplit> context;
+    private final boolean bounded;
+    private final List<SyncSplit> unassigned;
+    private final Set<Integer> toldNoMore = new HashSet<>();
+
+    public SyncEnumerator(
+            SplitEnumeratorContext<SyncSplit> context, boolean bounded, SyncEnumeratorState state) {
+        this.context = context;
+        this.bounded = bounded;
+        this.unassigned = new ArrayList<>(state.unassigned());
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public void handleSplitRequest(int subtaskId, String requesterHostname) {
+        assign();
+        signalIfDone(subtaskId);
+    }
+
+    @Override
+    public void addSplitsBack(List<SyncSplit> splits, int subtaskId) {
+        unassigned.addAll(splits);
+        toldNoMore.remove(subtaskId);
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        assign();
+        signalIfDone(subtaskId);
+    }
+
+    /** The reader that owns a split: stable for a given parallelism. */
+    static int owner(String splitId, int parallelism) {
+        return Math.floorMod(splitId.hashCode(), parallelism);
+    }
+
+    private void assign() {
+        int parallelism = context.currentParallelism();
+        Iterator<SyncSplit> it = unassigned.iterator();
+        while (it.hasNext()) {
+            SyncSplit s = it.next();
+            int reader = owner(s.splitId(), parallelism);
+            if (context.registeredReaders().containsKey(reader)) {
+                context.assignSplit(s, reader);
+                it.remove();
+            }
+        }
+    }
+
+    private void signalIfDone(int subtaskId) {
+        if (!bounded || toldNoMore.contains(subtaskId)) {
+            return;
+        }
+        int parallelism = context.currentParallelism();
+        for (SyncSplit s : unassigned) {
+            if (owner(s.splitId(), parallelism) == subtaskId) {
+                return;
+            }
+        }
+        context.signalNoMoreSplits(subtaskId);
+        toldNoMore.add(subtaskId);
+    }
+
+    @Override
+    public SyncEnumeratorState snapshotState(long checkpointId) {
+        return new SyncEnumeratorState(unassigned, true);
+    }
+
+    @Override
+    public void close() {}
+
+    /** Splits still waiting for their reader (for tests). */
+    List<SyncSplit> unassigned() {
+        return List.copyOf(unassigned);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.pcw.connectors.partnercentral.source.reader;
+
+import dev.pcw.connectors.partnercentral.source.RunListener;
+import dev.pcw.schemas.bronze.BronzeRecord;
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.connector.base.source.reader.RecordEmitter;
+
+/**
+ * Emits a fetched record and moves the split's cursor past it in the same step, on the task thread;
+ * reports run starts and ends to the {@link RunListener}.
+ */
+final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, SyncSplitState> {
+    private final RunListener listener;
+    private final LongSupplier clock;
+    private final Consumer<BronzeRecord> onRecord;
+    private final Consumer<Instant> onWatermark;
+
+    SyncRecordEmitter(
+            RunListener listener,
+            LongSupplier clock,
+            Consumer<BronzeRecord> onRecord,
+            Consumer<Instant> onWatermark) {
+        this.listener = listener;
+        this.clock = clock;
+        this.onRecord = onRecord;
+        this.onWatermark = onWatermark;
+    }
+
+    @Override
+    public void emitRecord(
+            Fetched element, SourceOutput<BronzeRecord> output, SyncSplitState state) {
+        if (element.record != null) {
+            output.collect(element.record, element.record.fetchedAt().toEpochMilli());
+            onRecord.accept(element.record);
+        }
+        state.cursor(element.cursorAfter);
+        if (element.cursorAfter.watermark() != null) {
+            onWatermark.accept(Instant.parse(element.cursorAfter.watermark()));
+        }
+        if (element.runEvent == Fetched.RunEvent.STARTED) {
+            listener.runStarted(element.run);
+        } else if (element.runEvent == Fetched.RunEvent.FINISHED) {
+            // The counters as they stood before the cursor moved to the next pass.
+            listener.runFinished(
+                    element.run,
+                    Instant.ofEpochMilli(clock.getAsLong()),
+                    element.cursorAfter.counters());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.pcw.connectors.partnercentral.source.reader;
+
+import dev.pcw.connectors.partnercentral.client.PartnerCentralAccessException;
+import dev.pcw.connectors.partnercentral.client.PartnerCentralClient;
+import dev.pcw.connectors.partnercentral.source.SourceSettings;
+import dev.pcw.connectors.partnercentral.source.split.SyncSplit;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+
+/**
+ * Runs on the fetcher thread: takes the assigned splits in turn and advances each by one API call
+ * per {@link #fetch()}. Between scheduled passes it sleeps (at most a second at a time, and {@link
+ * #wakeUp()} ends the sleep). Access errors end the job without restarts: retrying cannot fix a
+ * missing permission.
+ */
+final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
+    private static final long MAX_IDLE_MILLIS = 1_000;
+
+    private final PartnerCentralClient client;
+    private final SyncStepper stepper;
+    private final LongSupplier clock;
+    private final Map<String, SyncSplit> splits = new LinkedHashMap<>();
+    private final Deque<String> turn = new ArrayDeque<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition woken = lock.newCondition();
+    private boolean wakeUpRequested;
+
+    SyncSplitReader(PartnerCentralClient client, SourceSettings settings, LongSupplier clock) {
+        this.client = client;
+        this.stepper = new SyncStepper(client, settings);
+        this.clock = clock;
+    }
+
+    @Override
+    public RecordsWithSplitIds<Fetched> fetch() {
+        long now = clock.getAsLong();
+        String ready = null;
+        long earliest = Long.MAX_VALUE;
+        for (int i = 0; i < turn.size(); i++) {
+            String id = turn.pollFirst();
+            turn.addLast(id);
+            SyncSplit s = splits.get(id);
+            if (SyncStepper.ready(s.cursor(), now)) {
+                ready = id;
+                break;
+            }
+            earliest = Math.min(earliest, s.cursor().nextPassAtMillis());
+        }
+        RecordsBySplits.Builder<Fetched> out = new RecordsBySplits.Builder<>();
+        if (ready == null) {
+            idle(earliest == Long.MAX_VALUE ? MAX_IDLE_MILLIS : Math.max(1, earliest - now));
+            return out.build();
+        }
+        SyncSplit split = splits.get(ready);
+        List<Fetched> steps;
+        try {
+            steps = stepper.step(split, now);
+        } catch (PartnerCentralAccessException e) {
+            throw new SuppressRestartsException(e);
+        }
+        SyncSplit next = split.withCursor(steps.get(steps.size() - 1).cursorAfter);
+        splits.put(ready, next);
+        for (Fetched f : steps) {
+            out.add(ready, f);
+        }
+        if (!next.cursor().inPass() && next.cursor().nextPassAtMillis() == Long.MAX_VALUE) {
+            // Bounded: one pass and done.
+            out.addFinishedSplit(ready);
+            splits.remove(ready);
+            turn.remove(ready);
+        }
+        return out.build();
+    }
+
+    private void idle(long millis) {
+        lock.lock();
+        try {
+            long nanos = TimeUnit.MILLISECONDS.toNanos(Math.min(millis, MAX_IDLE_MILLIS));
+            while (!wakeUpRequested && nanos > 0) {
+                nanos = woken.awaitNanos(nanos);
+            }
+            wakeUpRequested = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void handleSplitsChanges(SplitsChange<SyncSplit> change) {
+        if (!(change instanceof SplitsAddition)) {
+            throw new UnsupportedOperationException("unsupported split change " + change);
+        }
+        for (SyncSplit s : change.splits()) {
+            splits.put(s.splitId(), s);
+            turn.addLast(s.splitId());
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        lock.lock();
+        try {
+            wakeUpRequested = true;
+            woken.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    PartnerCentralClient client() {
+        return client;
+    }
+}

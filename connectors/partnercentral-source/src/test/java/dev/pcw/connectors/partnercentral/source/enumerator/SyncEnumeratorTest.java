@@ -1,0 +1,87 @@
+package dev.pcw.connectors.partnercentral.source.enumerator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pcw.connectors.partnercentral.source.split.SyncCursor;
+import dev.pcw.connectors.partnercentral.source.split.SyncSplit;
+import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.connector.source.ReaderInfo;
+import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
+import org.junit.jupiter.api.Test;
+
+class SyncEnumeratorTest {
+    private static List<SyncSplit> splits() {
+        List<SyncSplit> out = new ArrayList<>();
+        for (String catalog : List.of("AWS", "Sandbox")) {
+            for (PartnerCentralEntity e : PartnerCentralEntity.values()) {
+                out.add(new SyncSplit(catalog, e, SyncCursor.INITIAL));
+            }
+        }
+        return out;
+    }
+
+    private static void register(
+            MockSplitEnumeratorContext<SyncSplit> ctx, SyncEnumerator e, int reader) {
+        ctx.registerReader(new ReaderInfo(reader, "localhost"));
+        e.addReader(reader);
+    }
+
+    @Test
+    void assignsEachSplitToItsOwnerOnceTheOwnerRegisters() throws Exception {
+        MockSplitEnumeratorContext<SyncSplit> ctx = new MockSplitEnumeratorContext<>(2);
+        SyncEnumerator e = new SyncEnumerator(ctx, false, new SyncEnumeratorState(splits(), true));
+        e.start();
+        register(ctx, e, 0);
+        List<SyncSplit> toReader0 = ctx.getSplitsAssignmentSequence().get(0).assignment().get(0);
+        assertThat(toReader0).isNotEmpty().allMatch(s -> SyncEnumerator.owner(s.splitId(), 2) == 0);
+        assertThat(e.unassigned()).allMatch(s -> SyncEnumerator.owner(s.splitId(), 2) == 1);
+
+        register(ctx, e, 1);
+        assertThat(e.unassigned()).isEmpty();
+        int assigned =
+                ctx.getSplitsAssignmentSequence().stream()
+                        .mapToInt(a -> a.assignment().values().stream().mapToInt(List::size).sum())
+                        .sum();
+        assertThat(assigned).isEqualTo(8);
+        // Unbounded: readers are never told there are no more splits.
+        assertThat(ctx.hasNoMoreSplits(0)).isFalse();
+        assertThat(ctx.hasNoMoreSplits(1)).isFalse();
+    }
+
+    @Test
+    void splitsHandedBackAreAssignedAgainWithTheirCursor() throws Exception {
+        MockSplitEnumeratorContext<SyncSplit> ctx = new MockSplitEnumeratorContext<>(1);
+        SyncEnumerator e =
+                new SyncEnumerator(
+                        ctx, true, new SyncEnumeratorState(splits().subList(0, 1), true));
+        register(ctx, e, 0);
+        assertThat(ctx.hasNoMoreSplits(0)).as("bounded: told once its splits are out").isTrue();
+        SyncSplit progressed =
+                splits().get(0)
+                        .withCursor(
+                                SyncCursor.INITIAL.toBuilder()
+                                        .watermark("2026-01-01T00:00:00Z")
+                                        .build());
+        e.addSplitsBack(List.of(progressed), 0);
+        assertThat(e.snapshotState(1).unassigned()).containsExactly(progressed);
+        e.addReader(0);
+        assertThat(e.unassigned()).isEmpty();
+        List<SyncSplit> last =
+                ctx.getSplitsAssignmentSequence()
+                        .get(ctx.getSplitsAssignmentSequence().size() - 1)
+                        .assignment()
+                        .get(0);
+        assertThat(last).containsExactly(progressed);
+    }
+
+    @Test
+    void stateRoundTripsThroughItsSerializer() throws Exception {
+        SyncEnumeratorStateSerializer ser = new SyncEnumeratorStateSerializer();
+        SyncEnumeratorState state = new SyncEnumeratorState(splits(), true);
+        SyncEnumeratorState back = ser.deserialize(ser.getVersion(), ser.serialize(state));
+        assertThat(back.initialized()).isTrue();
+        assertThat(back.unassigned()).containsExactlyElementsOf(state.unassigned());
+    }
+}
