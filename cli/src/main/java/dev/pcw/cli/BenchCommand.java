@@ -13,7 +13,11 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {"Run a benchmark and print its figures.", ""},
-        subcommands = {BenchCommand.Simulator.class})
+        subcommands = {
+            BenchCommand.Simulator.class,
+            BenchCommand.Ingest.class,
+            BenchCommand.Normalize.class
+        })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -72,6 +76,66 @@ final class BenchCommand implements Runnable {
                                             r.pagesPerSecond()
                                                     >= SimulatorBenchmark.TARGET_PAGES_PER_SECOND);
             out.println(met ? "target met" : "target NOT met");
+            return 0;
+        }
+    }
+
+    /** {@code pcw bench ingest}. */
+    @Command(
+            name = "ingest",
+            mixinStandardHelpOptions = true,
+            description = {
+                "API efficiency of a full and an incremental sync: read calls ÷ ideal (targets"
+                        + " ≤ 1.02 and ≤ 1.05), call rate ÷ quota while backlogged (≥ 0.95), and"
+                        + " throttled calls (0).",
+                ""
+            })
+    static final class Ingest implements Callable<Integer> {
+        @Option(
+                names = "--opportunities",
+                description = "Opportunities (default: ${DEFAULT-VALUE}).")
+        int opportunities = 10_000;
+
+        @Option(
+                names = "--quota",
+                description =
+                        "Read quota of the simulator and of pcw, calls/s (default: ${DEFAULT-VALUE}).")
+        double quota = 200;
+
+        @Option(
+                names = "--change-percent",
+                description =
+                        "Share of records changed before the incremental sync (default: ${DEFAULT-VALUE}).")
+        double changePercent = 5;
+
+        @Override
+        public Integer call() throws Exception {
+            dev.pcw.cli.bench.IngestBenchmark.run(opportunities, quota, changePercent, System.out);
+            return 0;
+        }
+    }
+
+    /** {@code pcw bench normalize}. */
+    @Command(
+            name = "normalize",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Normalization throughput ÷ plain Jackson parsing of the same bronze lines, in the"
+                        + " same run (target ≥ 0.5).",
+                ""
+            })
+    static final class Normalize implements Callable<Integer> {
+        @Option(names = "--lines", description = "Bronze lines (default: ${DEFAULT-VALUE}).")
+        int lines = 20_000;
+
+        @Option(
+                names = "--seconds",
+                description = "Measured seconds per side (default: ${DEFAULT-VALUE}).")
+        int seconds = 5;
+
+        @Override
+        public Integer call() {
+            dev.pcw.schemas.normalize.NormalizationBenchmark.run(lines, seconds, System.out);
             return 0;
         }
     }

@@ -16,7 +16,14 @@ import picocli.CommandLine.Command;
                     + " safely and within the API quota.",
             ""
         },
-        subcommands = {SimulatorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            QueryCommand.class,
+            SimulatorCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {
             "",
             "Run 'pcw <command> --help' for a command's options.",

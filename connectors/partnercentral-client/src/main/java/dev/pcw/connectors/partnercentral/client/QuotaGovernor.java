@@ -19,6 +19,13 @@ public final class QuotaGovernor {
     /** Below this share of the daily budget left, the governor slows to the sustainable rate. */
     public static final double RESERVE = 0.10;
 
+    /**
+     * Calls of idle time a caller may use up early (at most the rate minus one, so AWS's token
+     * bucket of one second's worth always has a token left). A little credit keeps the rate when
+     * callers pause between batches.
+     */
+    public static final int BANKED_CALLS = 4;
+
     private static final int WINDOW_SECONDS = 24 * 3600;
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
@@ -56,12 +63,15 @@ public final class QuotaGovernor {
         this.dailyBudget = dailyBudget;
         this.nanoClock = nanoClock;
         this.sleeper = sleeper;
-        this.intervalNanos = ratePerSecond > 0 ? (long) (SECOND / ratePerSecond) : 0;
+        // A hair slower than the quota (0.1%), so that clock skew and rounding never put a call
+        // exactly on the edge of AWS's bucket.
+        this.intervalNanos =
+                ratePerSecond > 0 ? (long) Math.ceil(SECOND * 1.001 / ratePerSecond) : 0;
         this.reserveIntervalNanos =
                 dailyBudget > 0 ? (long) ((double) WINDOW_SECONDS * SECOND / dailyBudget) : 0;
         this.slots = dailyBudget > 0 ? new int[WINDOW_SECONDS] : new int[0];
         long now = nanoClock.getAsLong();
-        this.lastGrantNanos = now - Math.max(intervalNanos, reserveIntervalNanos);
+        this.lastGrantNanos = Long.MIN_VALUE / 2;
         this.currentSecond = Math.floorDiv(now, SECOND);
     }
 
@@ -86,10 +96,17 @@ public final class QuotaGovernor {
                         interval = Math.max(interval, reserveIntervalNanos);
                     }
                     // Spacing is measured from the previous grant with the interval that
-                    // applies now, so a slow-down takes effect on the very next call.
+                    // applies now, so a slow-down takes effect on the very next call; idle
+                    // time counts for at most BANKED_CALLS calls.
+                    long bank =
+                            Math.min(
+                                            BANKED_CALLS,
+                                            Math.max(0, (long) Math.floor(ratePerSecond) - 1))
+                                    * interval;
+                    lastGrantNanos = Math.max(lastGrantNanos, now - bank - interval);
                     long at = Math.max(now, lastGrantNanos + interval);
                     if (at <= now) {
-                        lastGrantNanos = now;
+                        lastGrantNanos += interval;
                         if (dailyBudget > 0) {
                             slots[(int) Math.floorMod(currentSecond, (long) WINDOW_SECONDS)]++;
                             windowSum++;

@@ -70,7 +70,15 @@ public final class PartnerCentralSource
         List<SyncSplit> splits = new ArrayList<>();
         for (Catalog c : settings.catalogs()) {
             for (PartnerCentralEntity e : settings.entities()) {
-                splits.add(new SyncSplit(c.wireName(), e, SyncCursor.INITIAL));
+                RunListener.Resume r = settings.resume().get(SyncSplit.splitId(c.wireName(), e));
+                SyncCursor cursor =
+                        r == null || r.watermark == null
+                                ? SyncCursor.INITIAL
+                                : SyncCursor.INITIAL.toBuilder()
+                                        .watermark(r.watermark)
+                                        .idsAtWatermark(r.idsAtWatermark)
+                                        .build();
+                splits.add(new SyncSplit(c.wireName(), e, cursor));
             }
         }
         return new SyncEnumerator(

@@ -19,17 +19,38 @@ public interface RunListener extends Serializable {
                 public void runStarted(RunInfo run) {}
 
                 @Override
-                public void runFinished(RunInfo run, Instant endedAt, RunCounters counters) {}
+                public void runFinished(
+                        RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {}
             };
 
     void runStarted(RunInfo run);
 
-    void runFinished(RunInfo run, Instant endedAt, RunCounters counters);
+    /**
+     * @param resume where the next run of this (catalog, entity) starts: store it to start a later
+     *     bounded run incrementally ({@link SourceSettings.Builder#resumeFrom})
+     */
+    void runFinished(RunInfo run, Instant endedAt, RunCounters counters, Resume resume);
 
     /** Opens resources on the task before the first call; closes them at the end. */
     default void open() throws Exception {}
 
     default void close() throws Exception {}
+
+    /** The watermark a finished run reached: where an incremental run starts. */
+    final class Resume implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** The newest LastModifiedDate emitted (AWS's value), or null. */
+        public final String watermark;
+
+        /** The ids emitted at exactly that instant. */
+        public final java.util.List<String> idsAtWatermark;
+
+        public Resume(String watermark, java.util.List<String> idsAtWatermark) {
+            this.watermark = watermark;
+            this.idsAtWatermark = java.util.List.copyOf(idsAtWatermark);
+        }
+    }
 
     /** Which run. */
     final class RunInfo implements Serializable {

@@ -33,6 +33,8 @@ public final class SourceSettings implements Serializable {
     private final String scheduleCron;
     private final int pageSize;
     private final boolean fetchAwsSummary;
+    private final int detailConcurrency;
+    private final java.util.Map<String, RunListener.Resume> resume;
 
     private SourceSettings(Builder b) {
         if (b.client == null) {
@@ -54,6 +56,12 @@ public final class SourceSettings implements Serializable {
         this.scheduleCron = b.scheduleCron;
         this.pageSize = b.pageSize;
         this.fetchAwsSummary = b.fetchAwsSummary;
+        if (b.detailConcurrency < 1 || b.detailConcurrency > 64) {
+            throw new IllegalArgumentException(
+                    "detail concurrency must be 1..64, was " + b.detailConcurrency);
+        }
+        this.detailConcurrency = b.detailConcurrency;
+        this.resume = java.util.Map.copyOf(b.resume);
     }
 
     public static Builder builder() {
@@ -89,6 +97,20 @@ public final class SourceSettings implements Serializable {
         return fetchAwsSummary;
     }
 
+    /** Detail calls a reader makes at once (all still under the quota governor). */
+    public int detailConcurrency() {
+        return detailConcurrency;
+    }
+
+    /**
+     * Where a new job starts each split (by split id {@code catalog/entity}); splits not named
+     * start with a full sync. Ignored when the job is restored from a checkpoint or savepoint,
+     * whose cursors win.
+     */
+    public java.util.Map<String, RunListener.Resume> resume() {
+        return resume;
+    }
+
     /** When the next pass may start after one that ended at {@code now} (UTC cron). */
     public long nextPassAfter(long nowMillis) {
         ExecutionTime t = ExecutionTime.forCron(parseCron(scheduleCron));
@@ -122,6 +144,14 @@ public final class SourceSettings implements Serializable {
         private String scheduleCron = DEFAULT_SCHEDULE;
         private int pageSize = 100;
         private boolean fetchAwsSummary;
+        private int detailConcurrency = 8;
+        private java.util.Map<String, RunListener.Resume> resume = java.util.Map.of();
+
+        /** Starts the named splits ({@code catalog/entity}) from a previous run's watermark. */
+        public Builder resumeFrom(java.util.Map<String, RunListener.Resume> v) {
+            resume = v;
+            return this;
+        }
 
         public Builder client(PartnerCentralClientConfig v) {
             client = v;
@@ -150,6 +180,11 @@ public final class SourceSettings implements Serializable {
 
         public Builder pageSize(int v) {
             pageSize = v;
+            return this;
+        }
+
+        public Builder detailConcurrency(int v) {
+            detailConcurrency = v;
             return this;
         }
 

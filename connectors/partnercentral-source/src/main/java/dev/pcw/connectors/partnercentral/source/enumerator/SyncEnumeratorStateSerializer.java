@@ -12,12 +12,13 @@ import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Serializes {@link SyncEnumeratorState}. Version 1: the initialized flag, the split count, then
- * each split in {@link SyncSplitSerializer}'s version 1 layout. Old versions stay readable.
+ * Serializes {@link SyncEnumeratorState}: the initialized flag, the split count, then each split in
+ * {@link SyncSplitSerializer}'s layout of the same version number (1 or 2). Old versions stay
+ * readable.
  */
 public final class SyncEnumeratorStateSerializer
         implements SimpleVersionedSerializer<SyncEnumeratorState> {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -39,7 +40,7 @@ public final class SyncEnumeratorStateSerializer
 
     @Override
     public SyncEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1) {
+        if (version < 1 || version > VERSION) {
             throw new IOException(
                     "Unknown enumerator state version "
                             + version
@@ -51,7 +52,7 @@ public final class SyncEnumeratorStateSerializer
         int n = in.readInt();
         List<SyncSplit> splits = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            splits.add(SyncSplitSerializer.readSplitV1(in));
+            splits.add(SyncSplitSerializer.readSplit(version, in));
         }
         return new SyncEnumeratorState(splits, initialized);
     }

@@ -47,7 +47,9 @@ final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, Sy
             listener.runFinished(
                     element.run,
                     Instant.ofEpochMilli(clock.getAsLong()),
-                    element.cursorAfter.counters());
+                    element.cursorAfter.counters(),
+                    new RunListener.Resume(
+                            element.cursorAfter.watermark(), element.cursorAfter.idsAtWatermark()));
         }
     }
 }

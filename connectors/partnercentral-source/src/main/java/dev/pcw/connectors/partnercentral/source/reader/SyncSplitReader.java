@@ -38,9 +38,23 @@ final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
     private final Condition woken = lock.newCondition();
     private boolean wakeUpRequested;
 
+    private final java.util.concurrent.ExecutorService details;
+
     SyncSplitReader(PartnerCentralClient client, SourceSettings settings, LongSupplier clock) {
         this.client = client;
-        this.stepper = new SyncStepper(client, settings);
+        java.util.concurrent.atomic.AtomicInteger n =
+                new java.util.concurrent.atomic.AtomicInteger();
+        this.details =
+                java.util.concurrent.Executors.newFixedThreadPool(
+                        settings.detailConcurrency(),
+                        r -> {
+                            Thread t =
+                                    new Thread(
+                                            r, "pcw-partnercentral-details-" + n.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
+        this.stepper = new SyncStepper(client, settings, details);
         this.clock = clock;
     }
 
@@ -124,6 +138,7 @@ final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
 
     @Override
     public void close() {
+        details.shutdownNow();
         client.close();
     }
 

@@ -49,13 +49,30 @@ final class SyncStepper {
     private static final DateTimeFormatter RUN_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final String[] PARTICIPANTS = {"RECEIVER", "SENDER"};
+    private static final int BATCH_PER_WORKER = 4;
 
     private final PartnerCentralClient client;
     private final SourceSettings settings;
+    private final int detailConcurrency;
+    private final java.util.concurrent.ExecutorService executor;
 
+    /** A stepper that fetches details one at a time. */
     SyncStepper(PartnerCentralClient client, SourceSettings settings) {
+        this(client, settings, null);
+    }
+
+    /**
+     * @param executor runs up to {@code settings.detailConcurrency()} detail calls at once; null
+     *     for one at a time
+     */
+    SyncStepper(
+            PartnerCentralClient client,
+            SourceSettings settings,
+            java.util.concurrent.ExecutorService executor) {
         this.client = client;
         this.settings = settings;
+        this.executor = executor;
+        this.detailConcurrency = executor == null ? 1 : settings.detailConcurrency();
     }
 
     /** True when the split has work now (a pass in progress, or the next one is due). */
@@ -100,6 +117,7 @@ final class SyncStepper {
                         .pageToken(null)
                         .listingDone(false)
                         .pending(List.of())
+                        .nextKnown(java.util.Map.of())
                         .counters(RunCounters.ZERO)
                         .build();
         RunListener.RunInfo run =
@@ -128,6 +146,8 @@ final class SyncStepper {
                         .pageToken(null)
                         .listingDone(false)
                         .passesCompleted(c.passesCompleted() + 1)
+                        .known(fingerprinted(split) ? c.nextKnown() : java.util.Map.of())
+                        .nextKnown(java.util.Map.of())
                         .nextPassAtMillis(
                                 settings.bounded() ? Long.MAX_VALUE : settings.nextPassAfter(now))
                         .build();
@@ -138,11 +158,28 @@ final class SyncStepper {
     // ---------------------------------------------------------------- listing
 
     private List<Fetched> listPage(SyncSplit split, long now) {
-        SyncCursor c = split.cursor();
-        String catalog = split.catalog();
         long[] before = snapshot();
+        RawResponse page = fetchPage(split, split.cursor());
+        return applyPage(split, split.cursor(), page, calls(before), throttled(before), now);
+    }
+
+    private static String itemsMember(PartnerCentralEntity entity) {
+        switch (entity) {
+            case OPPORTUNITIES:
+                return "OpportunitySummaries";
+            case SOLUTIONS:
+                return "SolutionSummaries";
+            case ENGAGEMENT_INVITATIONS:
+                return "EngagementInvitationSummaries";
+            default:
+                return "EngagementSummaryList";
+        }
+    }
+
+    /** The page the cursor points at (its token, phase and pass filter). */
+    private RawResponse fetchPage(SyncSplit split, SyncCursor c) {
+        String catalog = split.catalog();
         RawResponse page;
-        String itemsMember;
         switch (split.entity()) {
             case OPPORTUNITIES:
                 page =
@@ -151,11 +188,9 @@ final class SyncStepper {
                                 c.passAfter() == null ? null : Instant.parse(c.passAfter()),
                                 c.pageToken(),
                                 settings.pageSize());
-                itemsMember = "OpportunitySummaries";
                 break;
             case SOLUTIONS:
                 page = client.listSolutions(catalog, c.pageToken(), settings.pageSize());
-                itemsMember = "SolutionSummaries";
                 break;
             case ENGAGEMENT_INVITATIONS:
                 page =
@@ -164,12 +199,20 @@ final class SyncStepper {
                                 PARTICIPANTS[c.phase()],
                                 c.pageToken(),
                                 settings.pageSize());
-                itemsMember = "EngagementInvitationSummaries";
                 break;
             default:
                 page = client.listEngagements(catalog, c.pageToken(), settings.pageSize());
-                itemsMember = "EngagementSummaryList";
         }
+        return page;
+    }
+
+    /**
+     * Moves the cursor past a listed page: the next token (or phase, or the end of the listing) and
+     * the page's records still to fetch; solutions are emitted from the page itself.
+     */
+    private List<Fetched> applyPage(
+            SyncSplit split, SyncCursor c, RawResponse page, long calls, long throttled, long now) {
+        String itemsMember = itemsMember(split.entity());
         if (page.isMalformed() || !page.json().path(itemsMember).isArray()) {
             // A page that cannot be read cannot be skipped without losing its records: fail,
             // and let the job restart from the last checkpoint.
@@ -187,8 +230,7 @@ final class SyncStepper {
                 page.json().path("NextToken").isTextual()
                         ? page.json().get("NextToken").asText()
                         : null;
-        RunCounters counters =
-                c.counters().plus(0, 1, 0, 0, 0).plus(0, 0, calls(before), throttled(before), 0);
+        RunCounters counters = c.counters().plus(0, 1, calls, throttled, 0);
 
         SyncCursor.Builder advanced = c.toBuilder().counters(counters);
         if (nextToken != null) {
@@ -208,6 +250,9 @@ final class SyncStepper {
         List<PendingItem> pending = new ArrayList<>();
         Instant watermark = c.watermark() == null ? null : Instant.parse(c.watermark());
         Set<String> atWatermark = new HashSet<>(c.idsAtWatermark());
+        boolean fingerprints = fingerprinted(split);
+        java.util.Map<String, String> nextKnown =
+                fingerprints ? new java.util.TreeMap<>(c.nextKnown()) : java.util.Map.of();
         for (JsonNode item : page.json().get(itemsMember)) {
             String id = item.path("Id").isTextual() ? item.get("Id").asText() : null;
             if (id == null) {
@@ -216,6 +261,15 @@ final class SyncStepper {
                         page.operation(),
                         page.requestId());
                 continue;
+            }
+            if (fingerprints) {
+                // The API cannot filter these by change: a record whose list item is as the
+                // previous pass saw it is not fetched again.
+                String fp = fingerprint(split.entity(), item);
+                nextKnown.put(id, fp);
+                if (fp.equals(c.known().get(id))) {
+                    continue;
+                }
             }
             String listed =
                     item.path("LastModifiedDate").isTextual()
@@ -233,7 +287,23 @@ final class SyncStepper {
             }
             pending.add(new PendingItem(id, listed, 0));
         }
+        if (fingerprints) {
+            advanced.nextKnown(nextKnown);
+        }
         return List.of(Fetched.cursorOnly(advanced.pending(pending).build()));
+    }
+
+    private static boolean fingerprinted(SyncSplit split) {
+        return split.entity() == PartnerCentralEntity.ENGAGEMENT_INVITATIONS
+                || split.entity() == PartnerCentralEntity.ENGAGEMENTS;
+    }
+
+    /** Engagements carry ModifiedAt; an invitation's list item changes with its status. */
+    private static String fingerprint(PartnerCentralEntity entity, JsonNode item) {
+        if (entity == PartnerCentralEntity.ENGAGEMENTS && item.path("ModifiedAt").isTextual()) {
+            return item.get("ModifiedAt").asText();
+        }
+        return Integer.toHexString(item.toString().hashCode());
     }
 
     /**
@@ -291,30 +361,130 @@ final class SyncStepper {
 
     // ---------------------------------------------------------------- details
 
+    /**
+     * Fetches the details of the next pending records, up to {@code detailConcurrency} at once
+     * (each call still waits for the quota governor), and emits them in listing order, each with
+     * the cursor as it stands once that record is emitted. Calls run concurrently because one at a
+     * time cannot use the quota: at AWS's latency a single caller makes far fewer than 10 calls a
+     * second.
+     */
     private List<Fetched> fetchDetail(SyncSplit split, long now) {
         SyncCursor c = split.cursor();
-        PendingItem head = c.pending().get(0);
+        // Several calls per worker, so the wait for a batch's slowest call is spread thin.
+        int n = Math.min(c.pending().size(), Math.max(1, detailConcurrency * BATCH_PER_WORKER));
+        List<PendingItem> batch = c.pending().subList(0, n);
         long[] before = snapshot();
-        RawResponse r;
-        String operation;
-        try {
-            if (head.step() == 1) {
-                operation = "GetAwsOpportunitySummary";
-                r = client.getAwsOpportunitySummary(split.catalog(), head.id());
-            } else {
-                switch (split.entity()) {
-                    case OPPORTUNITIES:
-                        operation = "GetOpportunity";
-                        r = client.getOpportunity(split.catalog(), head.id());
-                        break;
-                    case ENGAGEMENT_INVITATIONS:
-                        operation = "GetEngagementInvitation";
-                        r = client.getEngagementInvitation(split.catalog(), head.id());
-                        break;
-                    default:
-                        operation = "GetEngagement";
-                        r = client.getEngagement(split.catalog(), head.id());
+        List<RawResponse> responses = new ArrayList<>(n);
+        // When this batch drains the page, list the next page at the same time: a page waited
+        // for alone leaves the quota idle for one call's latency.
+        boolean prefetch = executor != null && n == c.pending().size() && !c.listingDone();
+        java.util.concurrent.Future<RawResponse> nextPage =
+                prefetch ? executor.submit(() -> fetchPage(split, c)) : null;
+        if (n == 1 || executor == null) {
+            for (PendingItem item : batch) {
+                responses.add(detail(split, item));
+            }
+        } else {
+            List<java.util.concurrent.Future<RawResponse>> futures = new ArrayList<>(n);
+            for (PendingItem item : batch) {
+                futures.add(executor.submit(() -> detail(split, item)));
+            }
+            for (java.util.concurrent.Future<RawResponse> f : futures) {
+                try {
+                    responses.add(f.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    futures.forEach(x -> x.cancel(true));
+                    if (nextPage != null) {
+                        nextPage.cancel(true);
+                    }
+                    throw new IllegalStateException("interrupted while fetching details", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    futures.forEach(x -> x.cancel(true));
+                    if (nextPage != null) {
+                        nextPage.cancel(true);
+                    }
+                    if (e.getCause() instanceof RuntimeException) {
+                        throw (RuntimeException) e.getCause();
+                    }
+                    throw new IllegalStateException(e.getCause());
                 }
+            }
+        }
+        RawResponse prefetched = nextPage == null ? null : await(nextPage);
+        // The batch's calls are counted with its first record: after a restore mid-batch, the
+        // records fetched again are counted again, as AWS counts them.
+        long batchCalls = calls(before);
+        long batchThrottled = throttled(before);
+        List<Fetched> out = new ArrayList<>(n);
+        List<PendingItem> summaries = new ArrayList<>();
+        SyncCursor cursor = c;
+        for (int i = 0; i < n; i++) {
+            PendingItem item = batch.get(i);
+            RawResponse r = responses.get(i);
+            if (item.step() == 0
+                    && r != null
+                    && settings.fetchAwsSummary()
+                    && split.entity() == PartnerCentralEntity.OPPORTUNITIES) {
+                summaries.add(item.nextStep());
+            }
+            List<PendingItem> pending = new ArrayList<>(summaries);
+            pending.addAll(c.pending().subList(i + 1, c.pending().size()));
+            SyncCursor.Builder next = cursor.toBuilder().pending(pending);
+            if (item.step() == 0 && split.entity() == PartnerCentralEntity.OPPORTUNITIES) {
+                advanceWatermark(cursor, item, next);
+            }
+            next.counters(
+                    cursor.counters()
+                            .plus(
+                                    r == null ? 0 : 1,
+                                    0,
+                                    i == 0 ? batchCalls : 0,
+                                    i == 0 ? batchThrottled : 0,
+                                    r != null && r.isMalformed() ? 1 : 0));
+            cursor = next.build();
+            out.add(
+                    r == null
+                            ? Fetched.cursorOnly(cursor)
+                            : new Fetched(
+                                    bronze(split, c, r, r.bodyText(), !r.isMalformed(), now),
+                                    cursor,
+                                    null,
+                                    null));
+        }
+        if (prefetched != null) {
+            out.addAll(applyPage(split, cursor, prefetched, 0, 0, now));
+        }
+        return out;
+    }
+
+    private static RawResponse await(java.util.concurrent.Future<RawResponse> page) {
+        try {
+            return page.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** One detail call; null when the record is gone (or its AWS summary does not exist). */
+    private RawResponse detail(SyncSplit split, PendingItem item) {
+        try {
+            if (item.step() == 1) {
+                return client.getAwsOpportunitySummary(split.catalog(), item.id());
+            }
+            switch (split.entity()) {
+                case OPPORTUNITIES:
+                    return client.getOpportunity(split.catalog(), item.id());
+                case ENGAGEMENT_INVITATIONS:
+                    return client.getEngagementInvitation(split.catalog(), item.id());
+                default:
+                    return client.getEngagement(split.catalog(), item.id());
             }
         } catch (PartnerCentralApiException e) {
             if (!e.isNotFound()) {
@@ -322,36 +492,9 @@ final class SyncStepper {
             }
             // Gone since it was listed (or, for the AWS summary, not submitted yet): nothing to
             // emit, move on.
-            LOG.debug("{} {} not found; skipped", e.operation(), head.id());
-            r = null;
-            operation = e.operation();
+            LOG.debug("{} {} not found; skipped", e.operation(), item.id());
+            return null;
         }
-        List<PendingItem> rest = new ArrayList<>(c.pending().subList(1, c.pending().size()));
-        boolean summaryNext =
-                head.step() == 0
-                        && settings.fetchAwsSummary()
-                        && split.entity() == PartnerCentralEntity.OPPORTUNITIES
-                        && r != null;
-        if (summaryNext) {
-            rest.add(0, head.nextStep());
-        }
-        SyncCursor.Builder next = c.toBuilder().pending(rest);
-        if (head.step() == 0 && split.entity() == PartnerCentralEntity.OPPORTUNITIES) {
-            advanceWatermark(c, head, next);
-        }
-        long emitted = r == null ? 0 : 1;
-        long malformed = r != null && r.isMalformed() ? 1 : 0;
-        next.counters(c.counters().plus(emitted, 0, calls(before), throttled(before), malformed));
-        SyncCursor cursor = next.build();
-        if (r == null) {
-            return List.of(Fetched.cursorOnly(cursor));
-        }
-        return List.of(
-                new Fetched(
-                        bronze(split, c, r, r.bodyText(), !r.isMalformed(), now),
-                        cursor,
-                        null,
-                        null));
     }
 
     private static void advanceWatermark(SyncCursor c, PendingItem head, SyncCursor.Builder next) {

@@ -4,7 +4,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Where one (catalog, entity) sync stands, immutable: the pass in progress (its run id, the {@code
@@ -30,7 +32,9 @@ public final class SyncCursor implements Serializable {
                     List.of(),
                     0,
                     0,
-                    RunCounters.ZERO);
+                    RunCounters.ZERO,
+                    Map.of(),
+                    Map.of());
 
     private final String runId;
     private final long passStartedAtMillis;
@@ -44,6 +48,8 @@ public final class SyncCursor implements Serializable {
     private final long passesCompleted;
     private final long nextPassAtMillis;
     private final RunCounters counters;
+    private final Map<String, String> known;
+    private final Map<String, String> nextKnown;
 
     public SyncCursor(
             String runId,
@@ -57,7 +63,9 @@ public final class SyncCursor implements Serializable {
             List<String> idsAtWatermark,
             long passesCompleted,
             long nextPassAtMillis,
-            RunCounters counters) {
+            RunCounters counters,
+            Map<String, String> known,
+            Map<String, String> nextKnown) {
         this.runId = runId;
         this.passStartedAtMillis = passStartedAtMillis;
         this.passAfter = passAfter;
@@ -70,6 +78,8 @@ public final class SyncCursor implements Serializable {
         this.passesCompleted = passesCompleted;
         this.nextPassAtMillis = nextPassAtMillis;
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.known = Collections.unmodifiableMap(new TreeMap<>(known));
+        this.nextKnown = Collections.unmodifiableMap(new TreeMap<>(nextKnown));
     }
 
     /** The run (pass) in progress, or null between passes. */
@@ -131,6 +141,20 @@ public final class SyncCursor implements Serializable {
         return counters;
     }
 
+    /**
+     * For entities the API cannot filter by change (invitations, engagements): each record's
+     * fingerprint as the previous pass listed it (engagements: ModifiedAt; invitations: the list
+     * item). A record listed again with the same fingerprint is not fetched again.
+     */
+    public Map<String, String> known() {
+        return known;
+    }
+
+    /** The fingerprints listed so far in this pass; they become {@link #known()} at its end. */
+    public Map<String, String> nextKnown() {
+        return nextKnown;
+    }
+
     /** A copy-and-change helper; the fields not set keep their values. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -153,7 +177,9 @@ public final class SyncCursor implements Serializable {
                 && pending.equals(c.pending)
                 && Objects.equals(watermark, c.watermark)
                 && idsAtWatermark.equals(c.idsAtWatermark)
-                && counters.equals(c.counters);
+                && counters.equals(c.counters)
+                && known.equals(c.known)
+                && nextKnown.equals(c.nextKnown);
     }
 
     @Override
@@ -200,6 +226,8 @@ public final class SyncCursor implements Serializable {
         private long passesCompleted;
         private long nextPassAtMillis;
         private RunCounters counters;
+        private Map<String, String> known;
+        private Map<String, String> nextKnown;
 
         private Builder(SyncCursor c) {
             runId = c.runId;
@@ -214,6 +242,18 @@ public final class SyncCursor implements Serializable {
             passesCompleted = c.passesCompleted;
             nextPassAtMillis = c.nextPassAtMillis;
             counters = c.counters;
+            known = c.known;
+            nextKnown = c.nextKnown;
+        }
+
+        public Builder known(Map<String, String> v) {
+            known = v;
+            return this;
+        }
+
+        public Builder nextKnown(Map<String, String> v) {
+            nextKnown = v;
+            return this;
         }
 
         public Builder runId(String v) {
@@ -289,7 +329,9 @@ public final class SyncCursor implements Serializable {
                     idsAtWatermark,
                     passesCompleted,
                     nextPassAtMillis,
-                    counters);
+                    counters,
+                    known,
+                    nextKnown);
         }
     }
 }

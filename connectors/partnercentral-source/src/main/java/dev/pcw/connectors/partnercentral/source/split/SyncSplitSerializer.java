@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
@@ -20,12 +22,14 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *
  * <p>Version 1: catalog, entity, then the cursor's fields in declaration order; strings as
  * length-prefixed UTF-8 (page tokens can exceed {@code writeUTF}'s 64 KB limit), nullable ones
- * behind a presence flag.
+ * behind a presence flag. Version 2 appends the fingerprint maps ({@code known}, {@code nextKnown}:
+ * a count, then id and fingerprint pairs); a version 1 split reads with empty maps, so its next
+ * pass fetches every invitation and engagement once.
  */
 public final class SyncSplitSerializer implements SimpleVersionedSerializer<SyncSplit> {
     public static final SyncSplitSerializer INSTANCE = new SyncSplitSerializer();
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -43,7 +47,7 @@ public final class SyncSplitSerializer implements SimpleVersionedSerializer<Sync
 
     @Override
     public SyncSplit deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1) {
+        if (version < 1 || version > VERSION) {
             throw new IOException(
                     "Unknown SyncSplit serializer version "
                             + version
@@ -52,7 +56,7 @@ public final class SyncSplitSerializer implements SimpleVersionedSerializer<Sync
                             + ". Restore the savepoint with the pcw version that wrote it, or"
                             + " a newer one.");
         }
-        return readSplitV1(new DataInputStream(new ByteArrayInputStream(serialized)));
+        return readSplit(version, new DataInputStream(new ByteArrayInputStream(serialized)));
     }
 
     /** Writes one split in the current layout; the enumerator state serializer reuses it. */
@@ -85,10 +89,29 @@ public final class SyncSplitSerializer implements SimpleVersionedSerializer<Sync
         out.writeLong(k.apiCalls());
         out.writeLong(k.throttled());
         out.writeLong(k.malformed());
+        writeMap(out, c.known());
+        writeMap(out, c.nextKnown());
     }
 
-    /** Reads one split written by version 1 of {@link #writeSplit}. */
-    public static SyncSplit readSplitV1(DataInput in) throws IOException {
+    private static void writeMap(DataOutput out, Map<String, String> map) throws IOException {
+        out.writeInt(map.size());
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            writeString(out, e.getKey());
+            writeString(out, e.getValue());
+        }
+    }
+
+    private static Map<String, String> readMap(DataInput in) throws IOException {
+        int n = in.readInt();
+        Map<String, String> map = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            map.put(readString(in), readString(in));
+        }
+        return map;
+    }
+
+    /** Reads one split written by the given version of {@link #writeSplit}. */
+    public static SyncSplit readSplit(int version, DataInput in) throws IOException {
         String catalog = readString(in);
         PartnerCentralEntity entity = PartnerCentralEntity.parse(readString(in));
         String runId = readNullable(in);
@@ -113,6 +136,8 @@ public final class SyncSplitSerializer implements SimpleVersionedSerializer<Sync
         RunCounters counters =
                 new RunCounters(
                         in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        Map<String, String> known = version >= 2 ? readMap(in) : Map.of();
+        Map<String, String> nextKnown = version >= 2 ? readMap(in) : Map.of();
         return new SyncSplit(
                 catalog,
                 entity,
@@ -128,7 +153,9 @@ public final class SyncSplitSerializer implements SimpleVersionedSerializer<Sync
                         ids,
                         passes,
                         nextPass,
-                        counters));
+                        counters,
+                        known,
+                        nextKnown));
     }
 
     private static void writeString(DataOutput out, String s) throws IOException {

@@ -28,6 +28,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SyncStepperITCase {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** Detail calls run concurrently in the reader; some tests use the same pool size. */
+    private static final java.util.concurrent.ExecutorService POOL =
+            java.util.concurrent.Executors.newFixedThreadPool(8);
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopPool() {
+        POOL.shutdownNow();
+    }
+
     @RegisterExtension
     static final PartnerCentralSimulatorExtension SIM =
             new PartnerCentralSimulatorExtension(
@@ -77,7 +86,7 @@ class SyncStepperITCase {
     @Test
     void aFullPassEmitsEveryOpportunityOnceAndCostsTheIdealCalls() {
         try (PartnerCentralClient client = PartnerCentralClient.create(settings(false).client())) {
-            SyncStepper stepper = new SyncStepper(client, settings(false));
+            SyncStepper stepper = new SyncStepper(client, settings(false), POOL);
             List<BronzeRecord> out = new ArrayList<>();
             SyncSplit done =
                     pass(
@@ -149,24 +158,29 @@ class SyncStepperITCase {
     @Test
     void aRestoreMidPageResumesWithoutRefetchingWhatWasEmitted() {
         try (PartnerCentralClient client = PartnerCentralClient.create(settings(true).client())) {
-            SyncStepper stepper = new SyncStepper(client, settings(true));
+            SyncStepper stepper = new SyncStepper(client, settings(true), POOL);
             SyncSplit s =
                     new SyncSplit("AWS", PartnerCentralEntity.OPPORTUNITIES, SyncCursor.INITIAL);
             List<BronzeRecord> before = new ArrayList<>();
-            // Run 137 steps, then "crash": keep only the cursor of the last emitted element.
-            for (int i = 0; i < 137; i++) {
+            // Run until 301 records are out (mid-batch, mid-page), then "crash": keep only the
+            // cursor of the last emitted element, as a checkpoint would.
+            outer:
+            while (true) {
                 for (Fetched f : stepper.step(s, System.currentTimeMillis())) {
                     if (f.record != null) {
                         before.add(f.record);
                     }
                     s = s.withCursor(f.cursorAfter);
+                    if (before.size() == 301) {
+                        break outer;
+                    }
                 }
             }
             assertThat(s.cursor().pending()).isNotEmpty();
             try (PartnerCentralClient restarted =
                     PartnerCentralClient.create(settings(true).client())) {
                 List<BronzeRecord> after = new ArrayList<>();
-                pass(new SyncStepper(restarted, settings(true)), s, after);
+                pass(new SyncStepper(restarted, settings(true), POOL), s, after);
                 List<BronzeRecord> all = new ArrayList<>(before);
                 all.addAll(after);
                 Set<String> keys = new HashSet<>();
@@ -240,6 +254,60 @@ class SyncStepperITCase {
                     new SyncSplit("AWS", PartnerCentralEntity.ENGAGEMENTS, SyncCursor.INITIAL),
                     engagements);
             assertThat(engagements).hasSize(SIM.simulator().dataset("AWS").engagements().size());
+        }
+    }
+
+    @Test
+    void invitationsAndEngagementsAreFetchedAgainOnlyWhenTheirListItemChanged() {
+        try (PartnerCentralClient client = PartnerCentralClient.create(settings(false).client())) {
+            SyncStepper stepper = new SyncStepper(client, settings(false));
+            SyncSplit inv =
+                    pass(
+                            stepper,
+                            new SyncSplit(
+                                    "Sandbox",
+                                    PartnerCentralEntity.ENGAGEMENT_INVITATIONS,
+                                    SyncCursor.INITIAL),
+                            new ArrayList<>());
+            SyncSplit eng =
+                    pass(
+                            stepper,
+                            new SyncSplit(
+                                    "Sandbox",
+                                    PartnerCentralEntity.ENGAGEMENTS,
+                                    SyncCursor.INITIAL),
+                            new ArrayList<>());
+            assertThat(inv.cursor().known())
+                    .hasSize(SIM.simulator().dataset("Sandbox").invitations().size());
+
+            List<Change> changes = SIM.simulator().applyChanges("Sandbox", 60);
+            Set<String> invitations =
+                    changes.stream()
+                            .filter(c -> c.entity() == PartnerCentralEntity.ENGAGEMENT_INVITATIONS)
+                            .map(Change::id)
+                            .collect(Collectors.toSet());
+            Set<String> engagements =
+                    changes.stream()
+                            .filter(c -> c.entity() == PartnerCentralEntity.ENGAGEMENTS)
+                            .map(Change::id)
+                            .collect(Collectors.toSet());
+            assertThat(invitations).isNotEmpty();
+
+            List<BronzeRecord> again = new ArrayList<>();
+            pass(
+                    stepper,
+                    inv.withCursor(inv.cursor().toBuilder().nextPassAtMillis(0).build()),
+                    again);
+            assertThat(again.stream().map(SyncStepperITCase::id).collect(Collectors.toSet()))
+                    .isEqualTo(invitations);
+
+            List<BronzeRecord> engAgain = new ArrayList<>();
+            pass(
+                    stepper,
+                    eng.withCursor(eng.cursor().toBuilder().nextPassAtMillis(0).build()),
+                    engAgain);
+            assertThat(engAgain.stream().map(SyncStepperITCase::id).collect(Collectors.toSet()))
+                    .isEqualTo(engagements);
         }
     }
 }

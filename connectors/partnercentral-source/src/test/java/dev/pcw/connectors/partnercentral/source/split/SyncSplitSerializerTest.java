@@ -28,14 +28,29 @@ class SyncSplitSerializerTest {
                         List.of("O1111111", "O2222222"),
                         3,
                         0,
-                        new RunCounters(120, 2, 125, 3, 1)));
+                        new RunCounters(120, 2, 125, 3, 1),
+                        java.util.Map.of(),
+                        java.util.Map.of()));
+    }
+
+    /** The same split with the fingerprint maps of layout 2 filled. */
+    static SyncSplit withFingerprints() {
+        SyncSplit s = midPass();
+        return s.withCursor(
+                s.cursor().toBuilder()
+                        .known(java.util.Map.of("eng-abcdefghijklmn", "2026-11-01T00:00:00Z"))
+                        .nextKnown(
+                                java.util.Map.of(
+                                        "engi-abcdefghijklm", "-12345", "eng-zzzzzzzzzzzzzz", "x"))
+                        .build());
     }
 
     @Test
     void roundTripsEveryField() throws Exception {
-        SyncSplit split = midPass();
+        SyncSplit split = withFingerprints();
         byte[] bytes = SyncSplitSerializer.INSTANCE.serialize(split);
-        SyncSplit back = SyncSplitSerializer.INSTANCE.deserialize(1, bytes);
+        assertThat(SyncSplitSerializer.INSTANCE.getVersion()).isEqualTo(2);
+        SyncSplit back = SyncSplitSerializer.INSTANCE.deserialize(2, bytes);
         assertThat(back).isEqualTo(split);
         assertThat(back.splitId()).isEqualTo("AWS/opportunities");
         // Page tokens longer than writeUTF's limit survive.
@@ -54,7 +69,8 @@ class SyncSplitSerializerTest {
 
     @Test
     void readsTheCheckedInVersion1Layout() throws Exception {
-        // Written by version 1 and checked in: a later layout must still read it.
+        // Written by version 1 and checked in: a later layout must still read it (the
+        // fingerprint maps of version 2 read as empty).
         byte[] golden;
         try (InputStream in = getClass().getResourceAsStream("/golden/sync-split-v1.bin")) {
             assertThat(in).as("golden file").isNotNull();

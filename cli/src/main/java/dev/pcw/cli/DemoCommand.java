@@ -1,0 +1,273 @@
+package dev.pcw.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pcw.connectors.metadata.IngestionRun;
+import dev.pcw.connectors.metadata.IngestionRuns;
+import dev.pcw.connectors.metadata.MetadataDb;
+import dev.pcw.connectors.partnercentral.simulator.PartnerCentralSimulator;
+import dev.pcw.connectors.partnercentral.simulator.SimulatorConfig;
+import dev.pcw.connectors.partnercentral.simulator.data.Change;
+import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
+import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.jobs.ingest.IngestJob;
+import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pcw demo}: the whole ingest path on one machine — simulator, local Flink, local lake — a
+ * full sync, then changes and an incremental sync that fetches only them, then a query.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        abbreviateSynopsis = true,
+        description = {
+            "Run the ingest job on its embedded default: a Partner Central simulator, a local"
+                    + " Flink and a local lake under ./var/demo. A full sync, then ~5% of the"
+                    + " records change and an incremental sync fetches only those, then a sample"
+                    + " query. About a minute on 2 cores.",
+            ""
+        })
+final class DemoCommand implements Callable<Integer> {
+    /** AWS's read quota per account, for the "at the real quota" estimate. */
+    private static final double AWS_READ_RATE = 10;
+
+    @Option(
+            names = "--opportunities",
+            description = "Opportunities in the AWS catalog (default: ${DEFAULT-VALUE}).")
+    int opportunities = 2_000;
+
+    @Option(
+            names = "--change-percent",
+            description =
+                    "Share of records changed before the second sync (default: ${DEFAULT-VALUE}).")
+    double changePercent = 5;
+
+    @Option(
+            names = "--read-rate",
+            description =
+                    "The simulator's and pcw's raised read quota, calls/s (default: ${DEFAULT-VALUE}).")
+    double readRate = 250;
+
+    @Option(
+            names = "--home",
+            description =
+                    "Where the demo keeps its state; emptied first (default: ${DEFAULT-VALUE}).")
+    Path home = Path.of("var", "demo");
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        wipe(home);
+        SimulatorConfig simConfig =
+                SimulatorConfig.builder()
+                        .port(0)
+                        .opportunities(opportunities)
+                        .quotas(new QuotaSettings(readRate, 0, 1, 10_000))
+                        .build();
+        out.printf("pcw demo: state under %s (emptied first)%n", home);
+        try (PartnerCentralSimulator sim = PartnerCentralSimulator.start(simConfig)) {
+            out.printf("Partner Central simulator on %s%n", sim.endpoint());
+            for (String line : sim.describeData()) {
+                out.printf("  %s%n", line);
+            }
+            out.printf(
+                    "  read quota raised from AWS's %.0f/s to %.0f/s for the demo (pcw's governor"
+                            + " uses the same figure, so nothing is throttled)%n",
+                    AWS_READ_RATE, readRate);
+            Map<String, String> set = new HashMap<>();
+            set.put("home", home.toString());
+            set.put("connectors.partner_central.endpoint", sim.endpoint().toString());
+            set.put("connectors.partner_central.access_key_id", "pcw-demo");
+            set.put("connectors.partner_central.secret_access_key", "demo-secret");
+            set.put("connectors.partner_central.catalogs", "AWS,Sandbox");
+            set.put("connectors.partner_central.quota.read_rate", String.valueOf(readRate));
+            set.put("flink.checkpoint_interval", "2s");
+            set.put("flink.parallelism", "2");
+            PcwConfig config = PcwConfig.load(null, Map.of(), set);
+
+            Sync first = sync(config, sim, "1 full");
+            out.printf(
+                    "  at AWS's real read quota (%.0f/s for the whole account) these %,d calls take"
+                            + " %s%n",
+                    AWS_READ_RATE, first.calls, duration(first.calls / AWS_READ_RATE));
+
+            int changes = (int) Math.round(opportunities * changePercent / 100);
+            List<Change> applied = sim.applyChanges("AWS", changes);
+            long changedOpportunities =
+                    applied.stream()
+                            .filter(c -> c.entity() == PartnerCentralEntity.OPPORTUNITIES)
+                            .map(Change::id)
+                            .distinct()
+                            .count();
+            out.printf(
+                    "%nThe simulator changed %,d records (%,d opportunities: stages, reviews, spend,"
+                            + " new ones).%n",
+                    applied.size(), changedOpportunities);
+            Sync second = sync(config, sim, "2 incremental");
+            out.printf(
+                    "  GetOpportunity calls: %,d for %,d changed opportunities — only the changes"
+                            + " were fetched%n",
+                    second.getOpportunity, changedOpportunities);
+
+            printRuns(config);
+            printQuery(config);
+            out.printf(
+                    "%nWhere it is: bronze %s, Iceberg warehouse %s, runs in %s%n",
+                    home.resolve("lake/bronze/partnercentral"),
+                    IngestJob.lakeConfig(config).warehouse(),
+                    LocalFlink.dbUrl(config));
+            out.printf(
+                    "Query it yourself: bin/pcw query --set home=%s \"SELECT * FROM"
+                            + " partnercentral_opportunities LIMIT 5\"%n",
+                    home);
+        }
+        out.printf("pcw demo: done in %s%n", duration((System.nanoTime() - started) / 1e9));
+        return 0;
+    }
+
+    /** What one sync cost, from the simulator's own counters. */
+    private static final class Sync {
+        long calls;
+        long getOpportunity;
+    }
+
+    private Sync sync(PcwConfig config, PartnerCentralSimulator sim, String label)
+            throws Exception {
+        out.printf("%nRun %s sync%n", label);
+        JsonNode before = sim.statsJson();
+        StreamExecutionEnvironment env = LocalFlink.environment(config, null);
+        IngestJob.build(env, config, true, LocalFlink.resume(config), LocalFlink.listener(config));
+        long start = System.nanoTime();
+        JobClient job = env.executeAsync("pcw demo " + label);
+        java.util.concurrent.CompletableFuture<?> result = job.getJobExecutionResult();
+        boolean tty = System.console() != null;
+        long lastPrint = 0;
+        while (!result.isDone()) {
+            Thread.sleep(250);
+            long now = System.nanoTime();
+            if (now - lastPrint >= (tty ? 500_000_000L : 5_000_000_000L)) {
+                lastPrint = now;
+                String line = progress(before, sim.statsJson(), (now - start) / 1e9);
+                out.print(tty ? "\r  " + line + "   " : "  " + line + "\n");
+                out.flush();
+            }
+        }
+        result.get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        JsonNode after = sim.statsJson();
+        out.print(
+                tty
+                        ? "\r  " + progress(before, after, seconds) + "   \n"
+                        : "  " + progress(before, after, seconds) + "\n");
+        Sync s = new Sync();
+        s.calls = after.at("/totals/calls").asLong() - before.at("/totals/calls").asLong();
+        s.getOpportunity = ops(after, "GetOpportunity") - ops(before, "GetOpportunity");
+        return s;
+    }
+
+    private String progress(JsonNode before, JsonNode now, double seconds) {
+        long calls = now.at("/totals/calls").asLong() - before.at("/totals/calls").asLong();
+        long throttled =
+                now.at("/totals/throttled").asLong() - before.at("/totals/throttled").asLong();
+        long pages = 0;
+        long records = 0;
+        for (String op :
+                List.of(
+                        "ListOpportunities",
+                        "ListSolutions",
+                        "ListEngagementInvitations",
+                        "ListEngagements")) {
+            pages += ops(now, op) - ops(before, op);
+        }
+        for (String op : List.of("GetOpportunity", "GetEngagementInvitation", "GetEngagement")) {
+            records += ops(now, op) - ops(before, op);
+        }
+        long opportunities = ops(now, "GetOpportunity") - ops(before, "GetOpportunity");
+        return String.format(
+                Locale.ROOT,
+                "%5.1fs  opportunities %,d · records %,d · pages %,d · calls %,d (%.0f/s of %.0f/s quota) · throttled %,d",
+                seconds,
+                opportunities,
+                records,
+                pages,
+                calls,
+                seconds > 0 ? calls / seconds : 0,
+                readRate,
+                throttled);
+    }
+
+    private static long ops(JsonNode stats, String op) {
+        long n = 0;
+        JsonNode byCatalog = stats.path("operations").path(op);
+        for (JsonNode c : byCatalog) {
+            n += c.path("ok").asLong();
+        }
+        return n;
+    }
+
+    private void printRuns(PcwConfig config) {
+        out.printf("%nIngestion runs (table ingestion_runs):%n");
+        out.printf(
+                "  %-8s %-24s %-12s %9s %9s %9s%n",
+                "catalog", "entity", "mode", "records", "api_calls", "throttled");
+        try (MetadataDb db = MetadataDb.open(LocalFlink.dbUrl(config))) {
+            List<IngestionRun> runs =
+                    new ArrayList<>(new IngestionRuns(db, Clock.systemUTC()).recent(100));
+            runs.sort(Comparator.comparing(IngestionRun::startedAt));
+            for (IngestionRun r : runs) {
+                out.printf(
+                        "  %-8s %-24s %-12s %,9d %,9d %,9d%n",
+                        r.catalog(),
+                        r.entity(),
+                        r.mode(),
+                        r.stats() == null ? 0 : r.stats().records(),
+                        r.stats() == null ? 0 : r.stats().apiCalls(),
+                        r.stats() == null ? 0 : r.stats().throttled());
+            }
+        }
+    }
+
+    private void printQuery(PcwConfig config) {
+        String sql =
+                "SELECT stage, COUNT(*) AS opportunities, CAST(SUM(expected_revenue_usd) AS BIGINT)"
+                        + " AS expected_revenue_usd FROM partnercentral_opportunities WHERE catalog ="
+                        + " 'AWS' GROUP BY stage ORDER BY opportunities DESC";
+        out.printf("%nA sample query (bin/pcw query \"...\"):%n  %s%n", sql);
+        LocalFlink.tables(config).executeSql(sql).print();
+    }
+
+    private static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.pcw.cli;
+
+import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.jobs.ingest.IngestJob;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pcw run <job>}: runs a job on a local Flink. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        abbreviateSynopsis = true,
+        description = {
+            "Run a pcw job on a local Flink (for a cluster, submit the jobs jar instead; see the"
+                    + " README's Deploy section).",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  pcw run ingest --config connectors.yaml --bounded",
+            "  pcw run ingest --set connectors.partner_central.catalogs=Sandbox"
+        })
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "The job: ingest.")
+    String job;
+
+    @Option(
+            names = "--config",
+            description = "connectors.yaml (default: ./connectors.yaml if present).")
+    Path config;
+
+    @Option(
+            names = "--bounded",
+            description = "Sync once and finish, whatever the configured mode.")
+    boolean bounded;
+
+    @Option(names = "--set", description = "Override a setting: key=value (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(
+            names = "--from-savepoint",
+            description = "Restore from this savepoint or retained checkpoint.")
+    String savepoint;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!"ingest".equals(job)) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "unknown job '" + job + "': the jobs are: ingest");
+        }
+        PcwConfig cfg = LocalFlink.config(config, sets, Map.of());
+        boolean once = bounded || cfg.mode().equals("batch");
+        StreamExecutionEnvironment env = LocalFlink.environment(cfg, savepoint);
+        IngestJob.Plan plan =
+                IngestJob.build(
+                        env,
+                        cfg,
+                        once,
+                        savepoint == null ? LocalFlink.resume(cfg) : Map.of(),
+                        LocalFlink.listener(cfg));
+        System.out.printf(
+                "pcw ingest: %s, catalogs %s, entities %s, lake %s%n",
+                once ? "bounded (sync once)" : "on schedule '" + cfg.scheduleCron() + "'",
+                cfg.catalogs(),
+                cfg.entities(),
+                plan.lake.lakeRoot());
+        env.execute("pcw ingest");
+        System.out.println(
+                "pcw ingest: done. Runs: " + LocalFlink.dbUrl(cfg) + " (table ingestion_runs)");
+        return 0;
+    }
+}

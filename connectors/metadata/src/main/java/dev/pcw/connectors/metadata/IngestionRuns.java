@@ -1,0 +1,317 @@
+package dev.pcw.connectors.metadata;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The {@code ingestion_runs} table: a run is {@link #start started} as {@link RunStatus#RUNNING}
+ * and {@link #finish finished} once, as {@link RunStatus#SUCCEEDED} or {@link RunStatus#FAILED},
+ * with its {@link Stats}.
+ */
+public final class IngestionRuns {
+
+    /**
+     * The runbook's Partner Central health check (Connector Troubleshooting Runbook, 2.1),
+     * verbatim: it must keep working unchanged on PostgreSQL and SQLite.
+     */
+    public static final String HEALTH_CHECK_SQL =
+            "SELECT id, entity, status, started_at, ended_at,\n"
+                    + "       stats_json->>'records_processed' as records\n"
+                    + "FROM ingestion_runs\n"
+                    + "WHERE connector_id = (SELECT id FROM connectors WHERE kind ="
+                    + " 'partner_central')\n"
+                    + "ORDER BY started_at DESC\n"
+                    + "LIMIT 10;";
+
+    /** Longer error texts (e.g. stack traces) are cut to this many characters. */
+    public static final int MAX_ERROR_CHARS = 8_000;
+
+    private static final String TRUNCATED = "…(truncated)";
+
+    private static final String COLUMNS =
+            "id, connector_id, run_id, catalog, entity, mode, status, started_at, ended_at,"
+                    + " records, api_calls, throttled, dead_letters, stats_json, error";
+
+    private final MetadataDb db;
+    private final Clock clock;
+
+    /**
+     * @param clock the source of {@code started_at} and {@code ended_at}; a seam for tests, {@link
+     *     MetadataDb#ingestionRuns()} uses the system UTC clock
+     */
+    public IngestionRuns(MetadataDb db, Clock clock) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Records that a sync started, as {@link RunStatus#RUNNING}.
+     *
+     * @param connectorId from {@link Connectors#ensure}
+     * @param runId the job's run id (the one in bronze paths and event sources)
+     * @param catalog {@code AWS} or {@code Sandbox}; null for connectors without catalogs
+     * @param entity e.g. {@code opportunities}
+     * @param mode e.g. {@code full}, {@code incremental}, {@code hybrid}
+     * @return the new row's id, for {@link #finish}
+     * @throws IllegalArgumentException for a blank argument or an unknown connector
+     */
+    public String start(
+            String connectorId,
+            String runId,
+            @Nullable String catalog,
+            String entity,
+            String mode) {
+        Connectors.requireText("connectorId", connectorId);
+        Connectors.requireText("runId", runId);
+        Connectors.requireText("entity", entity);
+        Connectors.requireText("mode", mode);
+        if (catalog != null && catalog.isBlank()) {
+            throw new IllegalArgumentException("catalog must be null or not blank");
+        }
+        String id = UUID.randomUUID().toString();
+        String startedAt = Timestamps.format(clock.instant());
+        db.write(
+                "Starting an ingestion run of " + entity + " (run " + runId + ")",
+                c -> {
+                    if (!connectorExists(c, connectorId)) {
+                        throw new IllegalArgumentException(
+                                "Unknown connector id '"
+                                        + connectorId
+                                        + "': get it from Connectors.ensure(kind, name)");
+                    }
+                    try (PreparedStatement insert =
+                            c.prepareStatement(
+                                    "INSERT INTO ingestion_runs (id, connector_id, run_id,"
+                                            + " catalog, entity, mode, status, started_at)"
+                                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        insert.setString(1, id);
+                        insert.setString(2, connectorId);
+                        insert.setString(3, runId);
+                        insert.setString(4, catalog);
+                        insert.setString(5, entity);
+                        insert.setString(6, mode);
+                        insert.setString(7, RunStatus.RUNNING.name());
+                        insert.setString(8, startedAt);
+                        insert.executeUpdate();
+                    }
+                    return null;
+                });
+        return id;
+    }
+
+    /**
+     * Records how a run ended: its final status, end time and stats (in the counter columns and in
+     * {@code stats_json}). A run is finished once.
+     *
+     * @param id from {@link #start}
+     * @param status {@link RunStatus#SUCCEEDED} or {@link RunStatus#FAILED}
+     * @param error why it failed, or null; cut to {@value #MAX_ERROR_CHARS} characters
+     * @throws IllegalArgumentException when no run has this id, or for status RUNNING
+     * @throws IllegalStateException when the run is already finished
+     */
+    public void finish(String id, RunStatus status, Stats stats, @Nullable String error) {
+        Connectors.requireText("id", id);
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(stats, "stats");
+        if (!status.isFinal()) {
+            throw new IllegalArgumentException(
+                    "Ingestion run '"
+                            + id
+                            + "' can only be finished as SUCCEEDED or FAILED, not "
+                            + status);
+        }
+        String endedAt = Timestamps.format(clock.instant());
+        String json = stats.toJson();
+        String cutError =
+                error == null || error.length() <= MAX_ERROR_CHARS
+                        ? error
+                        : error.substring(0, MAX_ERROR_CHARS - TRUNCATED.length()) + TRUNCATED;
+        db.write(
+                "Finishing ingestion run " + id,
+                c -> {
+                    int updated;
+                    try (PreparedStatement update =
+                            c.prepareStatement(
+                                    "UPDATE ingestion_runs SET status = ?, ended_at = ?,"
+                                            + " records = ?, api_calls = ?, throttled = ?,"
+                                            + " dead_letters = ?, stats_json = ?, error = ?"
+                                            + " WHERE id = ? AND status = 'RUNNING'")) {
+                        update.setString(1, status.name());
+                        update.setString(2, endedAt);
+                        update.setLong(3, stats.records());
+                        update.setLong(4, stats.apiCalls());
+                        update.setLong(5, stats.throttled());
+                        update.setLong(6, stats.deadLetters());
+                        db.dialect().bindJson(update, 7, json);
+                        update.setString(8, cutError);
+                        update.setString(9, id);
+                        updated = update.executeUpdate();
+                    }
+                    if (updated == 1) {
+                        return null;
+                    }
+                    String current = statusOf(c, id);
+                    if (current == null) {
+                        throw new IllegalArgumentException(
+                                "No ingestion run with id '"
+                                        + id
+                                        + "' to finish: pass the id that IngestionRuns.start"
+                                        + " returned");
+                    }
+                    throw new IllegalStateException(
+                            "Ingestion run '"
+                                    + id
+                                    + "' is already "
+                                    + current
+                                    + "; a run is finished once");
+                });
+    }
+
+    /** The run with this id, if any. */
+    public Optional<IngestionRun> find(String id) {
+        Connectors.requireText("id", id);
+        return db.read(
+                "Reading ingestion run " + id,
+                c -> {
+                    try (PreparedStatement select =
+                            c.prepareStatement(
+                                    "SELECT " + COLUMNS + " FROM ingestion_runs WHERE id = ?")) {
+                        select.setString(1, id);
+                        try (ResultSet rs = select.executeQuery()) {
+                            return rs.next() ? Optional.of(toRun(rs)) : Optional.empty();
+                        }
+                    }
+                });
+    }
+
+    /** The {@code limit} most recently started runs of all connectors, newest first. */
+    public List<IngestionRun> recent(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        return db.read(
+                "Reading the " + limit + " most recent ingestion runs",
+                c -> {
+                    try (PreparedStatement select =
+                            c.prepareStatement(
+                                    "SELECT "
+                                            + COLUMNS
+                                            + " FROM ingestion_runs"
+                                            + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
+                        select.setInt(1, limit);
+                        List<IngestionRun> runs = new ArrayList<>();
+                        try (ResultSet rs = select.executeQuery()) {
+                            while (rs.next()) {
+                                runs.add(toRun(rs));
+                            }
+                        }
+                        return Collections.unmodifiableList(runs);
+                    }
+                });
+    }
+
+    /**
+     * Runs the runbook's health check ({@link #HEALTH_CHECK_SQL}, unchanged): the ten most recently
+     * started runs of the Partner Central connector, newest first.
+     */
+    public List<HealthCheckRow> healthCheck() {
+        return db.read(
+                "Running the Partner Central health check",
+                c -> {
+                    List<HealthCheckRow> rows = new ArrayList<>();
+                    try (Statement s = c.createStatement();
+                            ResultSet rs = s.executeQuery(HEALTH_CHECK_SQL)) {
+                        while (rs.next()) {
+                            String id = rs.getString("id");
+                            rows.add(
+                                    new HealthCheckRow(
+                                            id,
+                                            rs.getString("entity"),
+                                            rs.getString("status"),
+                                            Timestamps.parse(rs.getString("started_at")),
+                                            Timestamps.parseNullable(rs.getString("ended_at")),
+                                            records(id, rs.getObject("records"))));
+                        }
+                    }
+                    return Collections.unmodifiableList(rows);
+                });
+    }
+
+    /** PostgreSQL's {@code ->>} gives text, SQLite's gives an integer. */
+    @Nullable
+    private static Long records(String id, @Nullable Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number) {
+            return ((Number) value).longValue();
+        }
+        try {
+            return Long.parseLong(value.toString());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(
+                    "stats_json.records_processed of ingestion run '"
+                            + id
+                            + "' is not a whole number: "
+                            + value,
+                    e);
+        }
+    }
+
+    private static IngestionRun toRun(ResultSet rs) throws SQLException {
+        RunStatus status = RunStatus.valueOf(rs.getString("status"));
+        Stats stats = null;
+        if (status.isFinal()) {
+            stats =
+                    Stats.fromRow(
+                            rs.getLong("records"),
+                            rs.getLong("api_calls"),
+                            rs.getLong("throttled"),
+                            rs.getLong("dead_letters"),
+                            rs.getString("stats_json"));
+        }
+        return new IngestionRun(
+                rs.getString("id"),
+                rs.getString("connector_id"),
+                rs.getString("run_id"),
+                rs.getString("catalog"),
+                rs.getString("entity"),
+                rs.getString("mode"),
+                status,
+                Timestamps.parse(rs.getString("started_at")),
+                Timestamps.parseNullable(rs.getString("ended_at")),
+                stats,
+                rs.getString("error"));
+    }
+
+    private static boolean connectorExists(Connection c, String connectorId) throws SQLException {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT 1 FROM connectors WHERE id = ?")) {
+            select.setString(1, connectorId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Nullable
+    private static String statusOf(Connection c, String id) throws SQLException {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT status FROM ingestion_runs WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}

@@ -1,0 +1,725 @@
+package dev.pcw.connectors.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the metadata DB must do on every database: subclasses open SQLite or PostgreSQL, and every
+ * test here runs on both, with the same SQL.
+ */
+abstract class MetadataDbContract {
+
+    /** The runbook's health check exactly as the runbook (2.1) prints it. */
+    static final String RUNBOOK_QUERY =
+            "SELECT id, entity, status, started_at, ended_at,\n"
+                    + "       stats_json->>'records_processed' as records\n"
+                    + "FROM ingestion_runs\n"
+                    + "WHERE connector_id = (SELECT id FROM connectors WHERE kind ="
+                    + " 'partner_central')\n"
+                    + "ORDER BY started_at DESC\n"
+                    + "LIMIT 10;";
+
+    /** The same query on one line, as a user pastes it into psql or sqlite3. */
+    static final String RUNBOOK_QUERY_ONE_LINE =
+            "SELECT id, entity, status, started_at, ended_at, stats_json->>'records_processed'"
+                    + " as records FROM ingestion_runs WHERE connector_id = (SELECT id FROM"
+                    + " connectors WHERE kind = 'partner_central') ORDER BY started_at DESC"
+                    + " LIMIT 10;";
+
+    static final Instant T0 = Instant.parse("2025-03-01T08:00:00Z");
+
+    MetadataDb db;
+    SteppingClock clock;
+    Connectors connectors;
+    IngestionRuns runs;
+
+    /** Opens (and so migrates) the database under test; called once per test, and by tests. */
+    abstract MetadataDb openDb();
+
+    @BeforeEach
+    void openAndEmpty() throws SQLException {
+        db = openDb();
+        try (Connection c = db.connection();
+                Statement s = c.createStatement()) {
+            for (String table :
+                    new String[] {
+                        "audit_log",
+                        "write_actions",
+                        "sync_requests",
+                        "ingestion_runs",
+                        "connectors"
+                    }) {
+                s.executeUpdate("DELETE FROM " + table);
+            }
+        }
+        clock = new SteppingClock(T0, Duration.ofSeconds(1));
+        connectors = new Connectors(db, clock);
+        runs = new IngestionRuns(db, clock);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void migrationCreatesTheFiveTablesWithTheDocumentedColumns() throws SQLException {
+        assertThat(columnsOf("connectors"))
+                .containsExactly("id", "kind", "name", "config_json", "enabled", "created_at");
+        assertThat(columnsOf("ingestion_runs"))
+                .containsExactly(
+                        "id",
+                        "connector_id",
+                        "run_id",
+                        "catalog",
+                        "entity",
+                        "mode",
+                        "status",
+                        "started_at",
+                        "ended_at",
+                        "records",
+                        "api_calls",
+                        "throttled",
+                        "dead_letters",
+                        "stats_json",
+                        "error");
+        assertThat(columnsOf("sync_requests"))
+                .containsExactly(
+                        "id",
+                        "connector_id",
+                        "entity",
+                        "mode",
+                        "requested_by",
+                        "status",
+                        "requested_at",
+                        "started_at",
+                        "ended_at");
+        assertThat(columnsOf("write_actions"))
+                .containsExactly(
+                        "id",
+                        "action",
+                        "ticket_id",
+                        "requester",
+                        "approver",
+                        "status",
+                        "client_token",
+                        "request_json",
+                        "result_json",
+                        "created_at",
+                        "updated_at");
+        assertThat(columnsOf("audit_log"))
+                .containsExactly(
+                        "id", "at", "actor", "action", "subject", "details_json", "request_id");
+    }
+
+    @Test
+    void openingTheSameDatabaseAgainAppliesNoMigrationAndKeepsTheData() throws SQLException {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+
+        try (MetadataDb again = openDb()) {
+            assertThat(again.migrate()).isZero();
+            assertThat(new Connectors(again, clock).findId(Connectors.PARTNER_CENTRAL))
+                    .contains(pc);
+        }
+        try (Connection c = db.connection();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT version, success FROM flyway_schema_history"
+                                        + " WHERE version IS NOT NULL")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("version")).isEqualTo("1");
+            assertThat(rs.getBoolean("success")).isTrue();
+            assertThat(rs.next()).as("one row per migration").isFalse();
+        }
+    }
+
+    @Test
+    void ensureReturnsTheSameIdForAKindAndFollowsItsName() {
+        String first = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        String again = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        String renamed = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central (prod)");
+        String other = connectors.ensure("marketplace", "Marketplace");
+
+        assertThat(again).isEqualTo(first);
+        assertThat(renamed).isEqualTo(first);
+        assertThat(other).isNotEqualTo(first);
+        String row =
+                db.read(
+                        "read connector",
+                        c -> {
+                            try (Statement s = c.createStatement();
+                                    ResultSet rs =
+                                            s.executeQuery(
+                                                    "SELECT name, enabled, created_at FROM"
+                                                            + " connectors WHERE kind ="
+                                                            + " 'partner_central'")) {
+                                rs.next();
+                                return rs.getString(1)
+                                        + "|"
+                                        + rs.getBoolean(2)
+                                        + "|"
+                                        + rs.getString(3);
+                            }
+                        });
+        assertThat(row).isEqualTo("Partner Central (prod)|true|2025-03-01T08:00:00.000Z");
+    }
+
+    @Test
+    void ensureCalledFromManyThreadsAtOnceCreatesOneConnector() throws Exception {
+        List<Callable<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            calls.add(() -> connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central"));
+        }
+
+        List<String> ids = atOnce(calls);
+
+        assertThat(new HashSet<>(ids)).hasSize(1);
+        assertThat(count("SELECT COUNT(*) FROM connectors")).isEqualTo(1);
+    }
+
+    @Test
+    void startRecordsARunningRunWithoutEndOrStats() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+
+        String id = runs.start(pc, "job-1", "AWS", "opportunities", "incremental");
+
+        IngestionRun run = runs.find(id).orElseThrow();
+        assertThat(run)
+                .isEqualTo(
+                        new IngestionRun(
+                                id,
+                                pc,
+                                "job-1",
+                                "AWS",
+                                "opportunities",
+                                "incremental",
+                                RunStatus.RUNNING,
+                                T0.plusSeconds(1),
+                                null,
+                                null,
+                                null));
+        assertThat(rawText("SELECT started_at FROM ingestion_runs WHERE id = ?", id))
+                .isEqualTo("2025-03-01T08:00:01.000Z");
+    }
+
+    @Test
+    void finishStoresTheStatsInTheirColumnsAndInStatsJson() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        String id = runs.start(pc, "job-1", "AWS", "opportunities", "full");
+        Stats stats =
+                Stats.of(1200, 130, 2, 1)
+                        .withExtra("pages", 12)
+                        .withExtra("watermark", "2025-02-28T23:59:59Z")
+                        .withExtra("backfill", true)
+                        .withExtra("p99_ms", 812.5);
+
+        runs.finish(id, RunStatus.SUCCEEDED, stats, null);
+
+        String sql =
+                "SELECT records, api_calls, throttled, dead_letters,"
+                        + " stats_json->>'records_processed', stats_json->>'api_calls',"
+                        + " stats_json->>'throttled', stats_json->>'dead_letters',"
+                        + " stats_json->>'pages', stats_json->>'watermark', ended_at"
+                        + " FROM ingestion_runs WHERE id = ?";
+        List<String> row =
+                db.read(
+                        "stats",
+                        c -> {
+                            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                                ps.setString(1, id);
+                                try (ResultSet rs = ps.executeQuery()) {
+                                    rs.next();
+                                    List<String> values = new ArrayList<>();
+                                    for (int i = 1; i <= 11; i++) {
+                                        values.add(rs.getString(i));
+                                    }
+                                    return values;
+                                }
+                            }
+                        });
+        assertThat(row)
+                .containsExactly(
+                        "1200",
+                        "130",
+                        "2",
+                        "1",
+                        "1200",
+                        "130",
+                        "2",
+                        "1",
+                        "12",
+                        "2025-02-28T23:59:59Z",
+                        "2025-03-01T08:00:02.000Z");
+    }
+
+    @Test
+    void aFinishedRunReadsBackAsAnEqualValue() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        String id = runs.start(pc, "job-2", "Sandbox", "solutions", "incremental");
+        Stats stats = Stats.of(7, 3, 1, 0).withExtra("pages", 1).withExtra("ratio", 0.25);
+
+        runs.finish(id, RunStatus.FAILED, stats, "AccessDeniedException: check account linking");
+
+        assertThat(runs.find(id))
+                .contains(
+                        new IngestionRun(
+                                id,
+                                pc,
+                                "job-2",
+                                "Sandbox",
+                                "solutions",
+                                "incremental",
+                                RunStatus.FAILED,
+                                T0.plusSeconds(1),
+                                T0.plusSeconds(2),
+                                stats,
+                                "AccessDeniedException: check account linking"));
+    }
+
+    @Test
+    void healthCheckListsTheTenNewestPartnerCentralRunsWithTheirRecords() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        String marketplace = connectors.ensure("marketplace", "Marketplace");
+        String[] entities = {"opportunities", "solutions", "engagements"};
+        List<String> pcRuns = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String id = runs.start(pc, "job-" + i, "AWS", entities[i % 3], "incremental");
+            pcRuns.add(id);
+            // Another connector's runs, newer still, must not show up.
+            String other = runs.start(marketplace, "mp-" + i, null, "meter_usage", "full");
+            runs.finish(other, RunStatus.SUCCEEDED, Stats.of(999, 1, 0, 0), null);
+            if (i == 7) {
+                runs.finish(id, RunStatus.FAILED, Stats.of(70, 8, 3, 0), "boom");
+            } else if (i != 5 && i != 11) {
+                runs.finish(id, RunStatus.SUCCEEDED, Stats.of(i * 100L, i, 0, 0), null);
+            }
+        }
+
+        List<HealthCheckRow> rows = runs.healthCheck();
+
+        List<HealthCheckRow> expected = new ArrayList<>();
+        for (int i = 11; i >= 2; i--) {
+            IngestionRun run = runs.find(pcRuns.get(i)).orElseThrow();
+            expected.add(
+                    new HealthCheckRow(
+                            run.id(),
+                            run.entity(),
+                            run.status().name(),
+                            run.startedAt(),
+                            run.endedAt(),
+                            run.stats() == null ? null : run.stats().records()));
+        }
+        assertThat(rows).containsExactlyElementsOf(expected);
+        assertThat(rows.get(0).records()).as("run 11 is still running").isNull();
+        assertThat(rows.get(0).status()).isEqualTo("RUNNING");
+        assertThat(rows.get(4).status()).isEqualTo("FAILED");
+        assertThat(rows.get(4).records()).isEqualTo(70L);
+        assertThat(rows.get(1).records()).isEqualTo(1000L);
+    }
+
+    @Test
+    void theRunbookQueryRunsUnchangedThroughPlainJdbc() {
+        assertThat(IngestionRuns.HEALTH_CHECK_SQL).isEqualTo(RUNBOOK_QUERY);
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        String older = runs.start(pc, "job-1", "AWS", "opportunities", "full");
+        runs.finish(older, RunStatus.SUCCEEDED, Stats.of(42, 5, 0, 0), null);
+        String newer = runs.start(pc, "job-2", "AWS", "opportunities", "incremental");
+
+        for (String sql : new String[] {RUNBOOK_QUERY, RUNBOOK_QUERY_ONE_LINE}) {
+            List<String> lines =
+                    db.read(
+                            "runbook",
+                            c -> {
+                                List<String> out = new ArrayList<>();
+                                try (Statement s = c.createStatement();
+                                        ResultSet rs = s.executeQuery(sql)) {
+                                    ResultSetMetaData md = rs.getMetaData();
+                                    assertThat(md.getColumnCount()).isEqualTo(6);
+                                    assertThat(md.getColumnLabel(6)).isEqualTo("records");
+                                    while (rs.next()) {
+                                        out.add(
+                                                rs.getString(1)
+                                                        + " "
+                                                        + rs.getString(3)
+                                                        + " "
+                                                        + rs.getString(4)
+                                                        + " "
+                                                        + rs.getString(5)
+                                                        + " "
+                                                        + rs.getString(6));
+                                    }
+                                }
+                                return out;
+                            });
+            assertThat(lines)
+                    .containsExactly(
+                            newer + " RUNNING 2025-03-01T08:00:03.000Z null null",
+                            older
+                                    + " SUCCEEDED 2025-03-01T08:00:01.000Z"
+                                    + " 2025-03-01T08:00:02.000Z 42");
+        }
+    }
+
+    @Test
+    void recentListsTheRunsOfAllConnectorsNewestFirst() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        String tiers = connectors.ensure("partner_tiers", "Partner tiers");
+        String a = runs.start(pc, "job-1", "AWS", "opportunities", "full");
+        String b = runs.start(tiers, "job-1", null, "partner_tiers", "full");
+        String c = runs.start(pc, "job-2", "AWS", "opportunities", "incremental");
+
+        assertThat(runs.recent(10)).extracting(IngestionRun::id).containsExactly(c, b, a);
+        assertThat(runs.recent(2)).extracting(IngestionRun::id).containsExactly(c, b);
+        assertThat(runs.recent(10).get(1).catalog()).isNull();
+        assertThatThrownBy(() -> runs.recent(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limit must be at least 1, got 0");
+    }
+
+    @Test
+    void finishOfAnUnknownIdIsRejectedNamingTheId() {
+        connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+
+        assertThatThrownBy(() -> runs.finish("no-such-run", RunStatus.SUCCEEDED, Stats.ZERO, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "No ingestion run with id 'no-such-run' to finish: pass the id that"
+                                + " IngestionRuns.start returned");
+    }
+
+    @Test
+    void finishingARunTwiceIsRejectedAndKeepsTheFirstOutcome() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        String id = runs.start(pc, "job-1", "AWS", "opportunities", "full");
+        runs.finish(id, RunStatus.SUCCEEDED, Stats.of(5, 1, 0, 0), null);
+
+        assertThatThrownBy(() -> runs.finish(id, RunStatus.FAILED, Stats.ZERO, "late"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(
+                        "Ingestion run '" + id + "' is already SUCCEEDED; a run is finished once");
+        IngestionRun run = runs.find(id).orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.stats()).isEqualTo(Stats.of(5, 1, 0, 0));
+    }
+
+    @Test
+    void finishingAsRunningIsRejected() {
+        assertThatThrownBy(() -> runs.finish("r-1", RunStatus.RUNNING, Stats.ZERO, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "Ingestion run 'r-1' can only be finished as SUCCEEDED or FAILED, not"
+                                + " RUNNING");
+    }
+
+    @Test
+    void startForAnUnknownConnectorIsRejectedNamingIt() {
+        assertThatThrownBy(() -> runs.start("ghost", "job-1", "AWS", "opportunities", "full"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "Unknown connector id 'ghost': get it from Connectors.ensure(kind, name)");
+        assertThat(count("SELECT COUNT(*) FROM ingestion_runs")).isZero();
+    }
+
+    @Test
+    void blankArgumentsAreRejectedNamingTheArgument() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+
+        assertThatThrownBy(() -> runs.start(pc, " ", "AWS", "opportunities", "full"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("runId must not be null or blank");
+        assertThatThrownBy(() -> connectors.ensure("", "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("kind must not be null or blank");
+    }
+
+    @Test
+    void theSchemaEnforcesForeignKeys() {
+        assertThatThrownBy(
+                        () ->
+                                db.write(
+                                        "raw insert",
+                                        c ->
+                                                c.createStatement()
+                                                        .executeUpdate(
+                                                                "INSERT INTO ingestion_runs (id,"
+                                                                        + " connector_id, run_id,"
+                                                                        + " entity, mode, status,"
+                                                                        + " started_at) VALUES ('r',"
+                                                                        + " 'ghost', 'j', 'e', 'm',"
+                                                                        + " 'RUNNING',"
+                                                                        + " '2025-01-01T00:00:00.000Z')")))
+                .isInstanceOf(MetadataDbException.class)
+                .hasMessageStartingWith("raw insert failed on the metadata DB ")
+                .hasMessageContaining(db.redactedUrl())
+                .message()
+                .containsIgnoringCase("foreign key");
+    }
+
+    @Test
+    void theSchemaAllowsOnlyTheThreeRunStatuses() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+
+        assertThatThrownBy(
+                        () ->
+                                db.write(
+                                        "raw insert",
+                                        c -> {
+                                            try (PreparedStatement ps =
+                                                    c.prepareStatement(
+                                                            "INSERT INTO ingestion_runs (id,"
+                                                                    + " connector_id, run_id, entity,"
+                                                                    + " mode, status, started_at)"
+                                                                    + " VALUES ('r', ?, 'j', 'e', 'm',"
+                                                                    + " 'DONE',"
+                                                                    + " '2025-01-01T00:00:00.000Z')")) {
+                                                ps.setString(1, pc);
+                                                return ps.executeUpdate();
+                                            }
+                                        }))
+                .isInstanceOf(MetadataDbException.class)
+                .message()
+                .containsIgnoringCase("check");
+    }
+
+    @Test
+    void aWriteActionCannotBeApprovedByItsRequester() {
+        assertThatThrownBy(
+                        () ->
+                                insertWriteAction(
+                                        "wa-1", "alice", "alice", "{\"ticketId\": \"T-1\"}"))
+                .isInstanceOf(MetadataDbException.class)
+                .message()
+                .containsIgnoringCase("check");
+        insertWriteAction("wa-2", "alice", "bob", "{\"ticketId\": \"T-2\"}");
+        assertThat(count("SELECT COUNT(*) FROM write_actions")).isEqualTo(1);
+    }
+
+    @Test
+    void everyJsonColumnTakesJsonBoundThroughTheDialectAndAnswersArrowQueries() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        String now = Timestamps.format(T0);
+        db.write(
+                "json inserts",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "UPDATE connectors SET config_json = ? WHERE id = ?")) {
+                        db.dialect().bindJson(ps, 1, "{\"mode\": \"hybrid\", \"entities\": [1]}");
+                        ps.setString(2, pc);
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "INSERT INTO sync_requests (id, connector_id, entity, mode,"
+                                            + " requested_by, status, requested_at) VALUES (?, ?, ?,"
+                                            + " ?, ?, ?, ?)")) {
+                        ps.setString(1, "sr-1");
+                        ps.setString(2, pc);
+                        ps.setString(3, "opportunities");
+                        ps.setString(4, "full");
+                        ps.setString(5, "alice");
+                        ps.setString(6, "PENDING");
+                        ps.setString(7, now);
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "INSERT INTO audit_log (id, at, actor, action, subject,"
+                                            + " details_json, request_id) VALUES (?, ?, ?, ?, ?,"
+                                            + " ?, ?)")) {
+                        ps.setString(1, "al-1");
+                        ps.setString(2, now);
+                        ps.setString(3, "alice");
+                        ps.setString(4, "sync.requested");
+                        ps.setString(5, "sr-1");
+                        db.dialect().bindJson(ps, 6, "{\"entity\": \"opportunities\"}");
+                        ps.setString(7, "req-1");
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
+        insertWriteAction("wa-1", "alice", null, "{\"ticketId\": \"T-9\", \"n\": 3}");
+
+        assertThat(rawText("SELECT config_json->>'mode' FROM connectors WHERE id = ?", pc))
+                .isEqualTo("hybrid");
+        assertThat(rawText("SELECT details_json->>'entity' FROM audit_log WHERE id = ?", "al-1"))
+                .isEqualTo("opportunities");
+        assertThat(
+                        rawText(
+                                "SELECT request_json->>'ticketId' FROM write_actions WHERE id = ?",
+                                "wa-1"))
+                .isEqualTo("T-9");
+        assertThat(rawText("SELECT result_json FROM write_actions WHERE id = ?", "wa-1")).isNull();
+        assertThat(rawText("SELECT status FROM sync_requests WHERE id = ?", "sr-1"))
+                .isEqualTo("PENDING");
+    }
+
+    @Test
+    void storedTimestampsSortInTimeOrder() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        // Readings that would sort wrongly with Instant.toString() ("...:05Z" > "...:05.1Z").
+        IngestionRuns odd =
+                new IngestionRuns(
+                        db,
+                        new SequenceClock(
+                                Instant.parse("2025-03-01T08:00:05Z"),
+                                Instant.parse("2025-03-01T08:00:05.100Z"),
+                                Instant.parse("2025-03-01T08:00:04.999Z"),
+                                Instant.parse("2025-03-01T09:00:00Z")));
+        String a = odd.start(pc, "j", "AWS", "e", "m");
+        String b = odd.start(pc, "j", "AWS", "e", "m");
+        String c = odd.start(pc, "j", "AWS", "e", "m");
+        String d = odd.start(pc, "j", "AWS", "e", "m");
+
+        assertThat(runs.recent(10)).extracting(IngestionRun::id).containsExactly(d, b, a, c);
+        assertThat(runs.healthCheck()).extracting(HealthCheckRow::id).containsExactly(d, b, a, c);
+    }
+
+    @Test
+    void longErrorsAreCutToTheLimit() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        String id = runs.start(pc, "job-1", "AWS", "opportunities", "full");
+        StringBuilder trace = new StringBuilder();
+        while (trace.length() < 20_000) {
+            trace.append("at dev.pcw.Something.method(Something.java:42)\n");
+        }
+
+        runs.finish(id, RunStatus.FAILED, Stats.ZERO, trace.toString());
+
+        String error = runs.find(id).orElseThrow().error();
+        assertThat(error).hasSize(IngestionRuns.MAX_ERROR_CHARS).endsWith("…(truncated)");
+    }
+
+    @Test
+    void aClosedDatabaseRefusesWork() {
+        db.close();
+
+        assertThatThrownBy(() -> connectors.ensure(Connectors.PARTNER_CENTRAL, "PC"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("The metadata DB " + db.redactedUrl() + " is closed");
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    void insertWriteAction(String id, String requester, String approver, String requestJson) {
+        String now = Timestamps.format(T0);
+        db.write(
+                "insert write action",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "INSERT INTO write_actions (id, action, ticket_id, requester,"
+                                            + " approver, status, client_token, request_json,"
+                                            + " result_json, created_at, updated_at) VALUES (?, ?, ?,"
+                                            + " ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        ps.setString(1, id);
+                        ps.setString(2, "create_opportunity");
+                        ps.setString(3, "T-1");
+                        ps.setString(4, requester);
+                        ps.setString(5, approver);
+                        ps.setString(6, "PENDING_APPROVAL");
+                        ps.setString(7, "token-" + id);
+                        db.dialect().bindJson(ps, 8, requestJson);
+                        db.dialect().bindJson(ps, 9, null);
+                        ps.setString(10, now);
+                        ps.setString(11, now);
+                        return ps.executeUpdate();
+                    }
+                });
+    }
+
+    List<String> columnsOf(String table) throws SQLException {
+        try (Connection c = db.connection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                names.add(md.getColumnName(i));
+            }
+            return names;
+        }
+    }
+
+    long count(String sql) {
+        return db.read(
+                sql,
+                c -> {
+                    try (Statement s = c.createStatement();
+                            ResultSet rs = s.executeQuery(sql)) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                });
+    }
+
+    String rawText(String sql, String param) {
+        return db.read(
+                sql,
+                c -> {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        ps.setString(1, param);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            assertThat(rs.next()).as("a row for " + param).isTrue();
+                            return rs.getString(1);
+                        }
+                    }
+                });
+    }
+
+    /** Runs tasks at once and returns their results; fails on the first exception. */
+    static <T> List<T> atOnce(List<Callable<T>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> task : tasks) {
+                futures.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    return task.call();
+                                }));
+            }
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(120, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static Map<String, String> env(String... keyValues) {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            env.put(keyValues[i], keyValues[i + 1]);
+        }
+        return env;
+    }
+}

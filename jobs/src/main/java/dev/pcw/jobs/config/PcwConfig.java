@@ -1,0 +1,406 @@
+package dev.pcw.jobs.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pcw.connectors.partnercentral.client.PartnerCentralClientConfig;
+import dev.pcw.schemas.partnercentral.Catalog;
+import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
+import java.io.IOException;
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * pcw's configuration, read once: {@code connectors.yaml} in the seed's shape, then the
+ * environment, then command-line overrides ({@code --set key=value}), each overriding the one
+ * before; defaults fill the rest. Keys are dotted paths ({@code
+ * connectors.partner_central.schedule_cron}). An unknown key under a section pcw owns is an error
+ * that names it, so a typo never silently falls back to a default. Secrets are never printed
+ * ({@link #describe()} masks them).
+ *
+ * <table>
+ *   <caption>Environment variables</caption>
+ *   <tr><th>variable</th><th>sets</th></tr>
+ *   <tr><td>PC_CATALOG</td><td>connectors.partner_central.catalogs (one catalog)</td></tr>
+ *   <tr><td>PC_ACCOUNT_ID</td><td>connectors.partner_central.account_id</td></tr>
+ *   <tr><td>S3_LAKE_BUCKET</td><td>lake.root = s3://BUCKET</td></tr>
+ *   <tr><td>EVENTBRIDGE_BUS</td><td>events.eventbridge_bus</td></tr>
+ *   <tr><td>PCW_DB_URL, PCW_DB_USER, PCW_DB_PASSWORD</td><td>metadata.db_url, .db_user, .db_password</td></tr>
+ *   <tr><td>PCW_HOME</td><td>the folder for local state (default ./var)</td></tr>
+ * </table>
+ */
+public final class PcwConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private static final String PC = "connectors.partner_central.";
+
+    /** Every key pcw reads, with its default ("" = none). Lake keys pass through to the lake. */
+    private static final Map<String, String> DEFAULTS = new TreeMap<>();
+
+    static {
+        DEFAULTS.put(PC + "enabled", "true");
+        DEFAULTS.put(PC + "mode", "batch");
+        DEFAULTS.put(PC + "schedule_cron", "0 */6 * * *");
+        DEFAULTS.put(PC + "entities", "opportunities,solutions,engagement_invitations,engagements");
+        DEFAULTS.put(
+                PC + "write_actions", "create_opportunity,associate_opportunity,start_engagement");
+        DEFAULTS.put(PC + "catalogs", "AWS");
+        DEFAULTS.put(PC + "account_id", "");
+        DEFAULTS.put(PC + "endpoint", "");
+        DEFAULTS.put(PC + "page_size", "100");
+        DEFAULTS.put(PC + "fetch_aws_summary", "false");
+        DEFAULTS.put(PC + "quota.read_rate", "10");
+        DEFAULTS.put(PC + "quota.read_daily", "100000");
+        DEFAULTS.put(PC + "quota.write_rate", "1");
+        DEFAULTS.put(PC + "quota.write_daily", "10000");
+        DEFAULTS.put(PC + "max_attempts", "8");
+        DEFAULTS.put(PC + "access_key_id", "");
+        DEFAULTS.put(PC + "secret_access_key", "");
+        DEFAULTS.put("metadata.db_url", "");
+        DEFAULTS.put("metadata.db_user", "");
+        DEFAULTS.put("metadata.db_password", "");
+        DEFAULTS.put("events.eventbridge_bus", "");
+        DEFAULTS.put("flink.checkpoint_interval", "30s");
+        DEFAULTS.put("flink.parallelism", "1");
+        DEFAULTS.put("home", "./var");
+    }
+
+    private static final Set<String> SECRETS =
+            Set.of(
+                    PC + "secret_access_key",
+                    "metadata.db_password",
+                    "lake.jdbc.password",
+                    "lake.s3.secret-access-key");
+
+    private final Map<String, String> values;
+
+    private PcwConfig(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    /**
+     * Loads the configuration.
+     *
+     * @param yaml {@code connectors.yaml}, or null for defaults only
+     * @param env the environment ({@code System.getenv()} outside tests)
+     * @param overrides {@code key=value} overrides from the command line
+     * @throws IllegalArgumentException naming the file, key or value that is wrong
+     */
+    public static PcwConfig load(
+            Path yaml, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> v = new TreeMap<>();
+        if (yaml != null) {
+            if (!Files.isRegularFile(yaml)) {
+                throw new IllegalArgumentException(
+                        "configuration file " + yaml + " does not exist");
+            }
+            JsonNode root;
+            try {
+                root = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile());
+            } catch (IOException e) {
+                throw new IllegalArgumentException(
+                        "cannot read " + yaml + ": " + e.getMessage().split("\n", 2)[0], e);
+            }
+            if (root != null && !root.isMissingNode() && !root.isNull()) {
+                if (!root.isObject()) {
+                    throw new IllegalArgumentException(yaml + " must be a YAML mapping");
+                }
+                flatten("", root, v, yaml.toString());
+            }
+        }
+        fromEnv(env, v);
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            v.put(e.getKey(), e.getValue());
+        }
+        for (String key : v.keySet()) {
+            if (!DEFAULTS.containsKey(key) && !key.startsWith("lake.") && !passThrough(key)) {
+                throw new IllegalArgumentException(
+                        "unknown configuration key '"
+                                + key
+                                + "'"
+                                + suggestion(key)
+                                + (yaml == null ? "" : " (in " + yaml + " or an override)"));
+            }
+        }
+        Map<String, String> all = new TreeMap<>(DEFAULTS);
+        all.putAll(v);
+        PcwConfig c = new PcwConfig(all);
+        c.validate();
+        return c;
+    }
+
+    private static boolean passThrough(String key) {
+        // Sections of the seed's connectors.yaml that pcw does not read (other connectors).
+        return key.startsWith("connectors.") && !key.startsWith(PC);
+    }
+
+    private static void flatten(
+            String prefix, JsonNode node, Map<String, String> out, String file) {
+        node.fields()
+                .forEachRemaining(
+                        e -> {
+                            String key = prefix + e.getKey();
+                            JsonNode value = e.getValue();
+                            if (value.isObject()) {
+                                flatten(key + ".", value, out, file);
+                            } else if (value.isArray()) {
+                                List<String> items = new ArrayList<>();
+                                value.forEach(i -> items.add(i.asText()));
+                                out.put(key, String.join(",", items));
+                            } else if (!value.isNull()) {
+                                out.put(key, value.asText());
+                            }
+                        });
+    }
+
+    private static void fromEnv(Map<String, String> env, Map<String, String> v) {
+        put(env, "PC_CATALOG", v, PC + "catalogs");
+        put(env, "PC_ACCOUNT_ID", v, PC + "account_id");
+        put(env, "EVENTBRIDGE_BUS", v, "events.eventbridge_bus");
+        put(env, "PCW_DB_URL", v, "metadata.db_url");
+        put(env, "PCW_DB_USER", v, "metadata.db_user");
+        put(env, "PCW_DB_PASSWORD", v, "metadata.db_password");
+        put(env, "PCW_HOME", v, "home");
+        String bucket = env.get("S3_LAKE_BUCKET");
+        if (bucket != null && !bucket.isBlank()) {
+            v.put("lake.root", bucket.startsWith("s3://") ? bucket : "s3://" + bucket);
+        }
+    }
+
+    private static void put(
+            Map<String, String> env, String var, Map<String, String> v, String key) {
+        String value = env.get(var);
+        if (value != null && !value.isBlank()) {
+            v.put(key, value.trim());
+        }
+    }
+
+    private static String suggestion(String key) {
+        String best = null;
+        int bestDistance = 4;
+        for (String k : DEFAULTS.keySet()) {
+            int d = distance(k, key);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best == null ? "" : "; did you mean '" + best + "'?";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private void validate() {
+        String mode = mode();
+        if (!Set.of("batch", "streaming", "hybrid").contains(mode)) {
+            throw new IllegalArgumentException(
+                    PC + "mode is '" + mode + "': use batch, streaming or hybrid");
+        }
+        catalogs();
+        entities();
+        intValue(PC + "page_size", 1, 100);
+        intValue("flink.parallelism", 1, 1024);
+        checkpointInterval();
+        clientConfig();
+    }
+
+    /** The raw value of a key ({@code ""} when unset). */
+    public String get(String key) {
+        String v = values.get(key);
+        return v == null ? "" : v;
+    }
+
+    public boolean enabled() {
+        return Boolean.parseBoolean(get(PC + "enabled"));
+    }
+
+    /**
+     * {@code batch} (sync once, bounded), {@code streaming} or {@code hybrid} (on the schedule).
+     */
+    public String mode() {
+        return get(PC + "mode").trim().toLowerCase(Locale.ROOT);
+    }
+
+    public String scheduleCron() {
+        return get(PC + "schedule_cron");
+    }
+
+    public List<Catalog> catalogs() {
+        List<Catalog> out = new ArrayList<>();
+        for (String c : get(PC + "catalogs").split(",")) {
+            if (!c.isBlank()) {
+                out.add(Catalog.parse(c));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(PC + "catalogs is empty: name AWS and/or Sandbox");
+        }
+        return out;
+    }
+
+    /**
+     * The entities to sync. The seed's {@code leads} means engagement invitations and engagements
+     * (Partner Central's leads are lead invitations and lead engagements).
+     */
+    public List<PartnerCentralEntity> entities() {
+        Set<PartnerCentralEntity> out = new LinkedHashSet<>();
+        for (String e : get(PC + "entities").split(",")) {
+            String name = e.trim().toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (name.equals("leads")) {
+                out.add(PartnerCentralEntity.ENGAGEMENT_INVITATIONS);
+                out.add(PartnerCentralEntity.ENGAGEMENTS);
+            } else if (name.equals("profiles")) {
+                throw new IllegalArgumentException(
+                        PC
+                                + "entities: 'profiles' live in the separate partnercentral-account"
+                                + " API, which pcw does not sync yet; remove it from the list");
+            } else {
+                out.add(PartnerCentralEntity.parse(name));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(PC + "entities is empty");
+        }
+        return new ArrayList<>(out);
+    }
+
+    public int pageSize() {
+        return intValue(PC + "page_size", 1, 100);
+    }
+
+    public boolean fetchAwsSummary() {
+        return Boolean.parseBoolean(get(PC + "fetch_aws_summary"));
+    }
+
+    public int parallelism() {
+        return intValue("flink.parallelism", 1, 1024);
+    }
+
+    public Duration checkpointInterval() {
+        String s = get("flink.checkpoint_interval").trim().toLowerCase(Locale.ROOT);
+        try {
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            } else if (s.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+            } else if (s.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+            }
+            return Duration.ofMillis(Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "flink.checkpoint_interval is '" + s + "': use e.g. 500ms, 30s or 5m");
+        }
+    }
+
+    /** The folder for local state: lake, metadata DB, checkpoints. */
+    public Path home() {
+        return Path.of(get("home"));
+    }
+
+    /** The {@code lake.*} keys, for the lake module's {@code LakeConfig}. */
+    public Map<String, String> lakeProperties() {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach(
+                (k, val) -> {
+                    if (k.startsWith("lake.")) {
+                        out.put(k, val);
+                    }
+                });
+        return out;
+    }
+
+    public PartnerCentralClientConfig clientConfig() {
+        PartnerCentralClientConfig.Builder b =
+                PartnerCentralClientConfig.builder()
+                        .readRate(doubleValue(PC + "quota.read_rate"))
+                        .readDaily(longValue(PC + "quota.read_daily"))
+                        .writeRate(doubleValue(PC + "quota.write_rate"))
+                        .writeDaily(longValue(PC + "quota.write_daily"))
+                        .maxAttempts(intValue(PC + "max_attempts", 1, 100));
+        String endpoint = get(PC + "endpoint");
+        if (!endpoint.isBlank()) {
+            b.endpoint(URI.create(endpoint.trim()));
+        }
+        if (!get(PC + "access_key_id").isBlank()) {
+            b.staticCredentials(get(PC + "access_key_id"), get(PC + "secret_access_key"));
+        }
+        return b.build();
+    }
+
+    private int intValue(String key, int min, int max) {
+        long v = longValue(key);
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(key + " is " + v + ": use " + min + " to " + max);
+        }
+        return (int) v;
+    }
+
+    private long longValue(String key) {
+        try {
+            return Long.parseLong(get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    key + " is '" + get(key) + "': a whole number is needed");
+        }
+    }
+
+    private double doubleValue(String key) {
+        try {
+            return Double.parseDouble(get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " is '" + get(key) + "': a number is needed");
+        }
+    }
+
+    /** Every setting, one per line, secrets masked. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        values.forEach(
+                (k, v) -> {
+                    boolean secret =
+                            SECRETS.contains(k) || k.contains("password") || k.contains("secret");
+                    sb.append(k)
+                            .append(" = ")
+                            .append(secret && !v.isEmpty() ? "****" : v)
+                            .append('\n');
+                });
+        return sb.toString();
+    }
+
+    /** All values (secrets included): for passing on to other components, never for printing. */
+    public Map<String, String> values() {
+        return values;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.pcw.jobs.ingest;
+
+import dev.pcw.connectors.lake.Catalogs;
+import dev.pcw.connectors.lake.LakeConfig;
+import dev.pcw.connectors.lake.TableManager;
+import dev.pcw.connectors.partnercentral.source.PartnerCentralSource;
+import dev.pcw.connectors.partnercentral.source.RunListener;
+import dev.pcw.connectors.partnercentral.source.SourceSettings;
+import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.schemas.bronze.BronzeRecord;
+import dev.pcw.schemas.silver.SilverTable;
+import dev.pcw.schemas.silver.SilverTables;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.flink.sink.FlinkSink;
+
+/**
+ * The ingest job: Partner Central → bronze (raw JSON lines, exactly-once) → normalize → silver
+ * Iceberg tables (current state upserted on catalog and id; history appended once per version; dead
+ * letters with their reason). {@link #build} wires it onto an environment; tests and {@code pcw run
+ * ingest} call it, {@link #main} submits it to a cluster.
+ *
+ * <p>Operator uids are in {@link Uids}.
+ */
+public final class IngestJob {
+    private IngestJob() {}
+
+    /** What {@link #build} resolved, for callers that report on the run. */
+    public static final class Plan {
+        public final LakeConfig lake;
+        public final SourceSettings source;
+
+        Plan(LakeConfig lake, SourceSettings source) {
+            this.lake = lake;
+            this.source = source;
+        }
+    }
+
+    /** The lake configuration: {@code lake.*} keys, with the lake under pcw's home by default. */
+    public static LakeConfig lakeConfig(PcwConfig config) {
+        Map<String, String> props = new TreeMap<>(config.lakeProperties());
+        props.putIfAbsent(LakeConfig.ROOT, config.home().resolve("lake").toString());
+        return LakeConfig.fromProperties(props);
+    }
+
+    /**
+     * Creates the silver tables that do not exist yet (through the Iceberg API, so hidden
+     * partitioning is kept) and evolves those that lack a column.
+     */
+    public static void ensureTables(LakeConfig lake) {
+        Catalog catalog = Catalogs.create(lake);
+        try {
+            for (SilverTable t : SilverTables.all()) {
+                TableManager.ensureTable(
+                        catalog,
+                        lake.tableIdentifier(t.name()),
+                        t.schema(),
+                        t.spec(),
+                        t.properties(),
+                        new HashSet<>(t.identifierFieldNames()));
+            }
+        } finally {
+            if (catalog instanceof AutoCloseable) {
+                try {
+                    ((AutoCloseable) catalog).close();
+                } catch (Exception e) {
+                    // closing a catalog client cannot lose data
+                }
+            }
+        }
+    }
+
+    /**
+     * Wires the job.
+     *
+     * @param bounded sync once and finish (overrides the configured mode)
+     * @param resume where each split starts when the job does not restore from a checkpoint
+     */
+    public static Plan build(
+            StreamExecutionEnvironment env,
+            PcwConfig config,
+            boolean bounded,
+            Map<String, RunListener.Resume> resume,
+            RunListener listener) {
+        LakeConfig lake = lakeConfig(config);
+        ensureTables(lake);
+        SourceSettings settings =
+                SourceSettings.builder()
+                        .client(config.clientConfig())
+                        .catalogs(config.catalogs())
+                        .entities(config.entities())
+                        .bounded(bounded)
+                        .scheduleCron(config.scheduleCron())
+                        .pageSize(config.pageSize())
+                        .fetchAwsSummary(config.fetchAwsSummary())
+                        .resumeFrom(resume)
+                        .build();
+        env.enableCheckpointing(config.checkpointInterval().toMillis());
+
+        DataStream<BronzeRecord> records =
+                env.fromSource(
+                                new PartnerCentralSource(settings, listener),
+                                WatermarkStrategy.noWatermarks(),
+                                "Partner Central")
+                        .uid(Uids.SOURCE);
+
+        records.sinkTo(BronzeSink.create(lake.lakeRoot())).uid(Uids.BRONZE_SINK).name("bronze");
+
+        NormalizeFunction normalize = new NormalizeFunction();
+        SingleOutputStreamOperator<RowData> normalized =
+                records.process(normalize).uid(Uids.NORMALIZE).name("normalize");
+
+        for (SilverTable t : SilverTables.all()) {
+            DataStream<RowData> rows = normalized.getSideOutput(normalize.tag(t.name()));
+            if (t.name().equals(SilverTables.OPPORTUNITY_HISTORY_NAME)) {
+                int catalogAt = t.columnIndex("catalog");
+                int idAt = t.columnIndex("id");
+                KeySelector<RowData, String> key =
+                        r ->
+                                (r.isNullAt(catalogAt) ? "" : r.getString(catalogAt).toString())
+                                        + "|"
+                                        + (r.isNullAt(idAt) ? "" : r.getString(idAt).toString());
+                rows =
+                        rows.keyBy(key)
+                                .process(new HistoryDedupe(t.columnIndex("last_modified_date")))
+                                .returns(InternalTypeInfo.of(new SilverRowConverter(t).rowType()))
+                                .uid(Uids.HISTORY_DEDUPE)
+                                .name("history dedupe");
+            }
+            FlinkSink.Builder sink =
+                    FlinkSink.forRowData(rows)
+                            .tableLoader(Catalogs.tableLoader(lake, t.name()))
+                            .writeParallelism(1)
+                            .uidPrefix(Uids.silver(t.name()));
+            if (t.upsert()) {
+                sink.upsert(true).equalityFieldColumns(t.identifierFieldNames());
+            }
+            sink.append();
+        }
+        return new Plan(lake, settings);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.pcw.jobs.ingest;
+
+import dev.pcw.connectors.metadata.Connectors;
+import dev.pcw.connectors.metadata.IngestionRun;
+import dev.pcw.connectors.metadata.IngestionRuns;
+import dev.pcw.connectors.metadata.MetadataDb;
+import dev.pcw.connectors.metadata.RunStatus;
+import dev.pcw.connectors.metadata.Stats;
+import dev.pcw.connectors.partnercentral.source.RunListener;
+import dev.pcw.connectors.partnercentral.source.split.RunCounters;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Records every run in {@code ingestion_runs}: a RUNNING row when it starts, SUCCEEDED with its
+ * statistics and the watermark it reached when it ends (a later bounded run starts from that
+ * watermark). Idempotent on the run id, as a restore may report a run's start twice.
+ *
+ * <p>{@code dead_letters} here counts the responses the source could not read at all (truncated
+ * JSON); every dead letter, with its reason, is in the {@code dead_letters} table under the run's
+ * id.
+ */
+public final class MetadataRunListener implements RunListener {
+    private static final long serialVersionUID = 1L;
+
+    /** Extra keys of {@code stats_json} this listener writes. */
+    static final String WATERMARK = "watermark";
+
+    static final String IDS_AT_WATERMARK = "ids_at_watermark";
+    static final String PAGES = "pages";
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private transient MetadataDb db;
+    private transient IngestionRuns runs;
+    private transient String connectorId;
+    private transient Map<String, String> rowIds;
+
+    public MetadataRunListener(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    @Override
+    public void open() {
+        db = MetadataDb.open(url, blankToNull(user), blankToNull(password));
+        runs = new IngestionRuns(db, Clock.systemUTC());
+        connectorId =
+                new Connectors(db, Clock.systemUTC())
+                        .ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        rowIds = new HashMap<>();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    @Override
+    public void runStarted(RunInfo run) {
+        if (rowIds.containsKey(run.runId)) {
+            return;
+        }
+        for (IngestionRun r : runs.recent(200)) {
+            if (run.runId.equals(r.runId())) {
+                rowIds.put(run.runId, r.id());
+                return;
+            }
+        }
+        rowIds.put(
+                run.runId, runs.start(connectorId, run.runId, run.catalog, run.entity, run.mode));
+    }
+
+    @Override
+    public void runFinished(RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {
+        runStarted(run);
+        String id = rowIds.remove(run.runId);
+        if (runs.find(id).map(r -> r.status() != RunStatus.RUNNING).orElse(false)) {
+            return; // finished before a restore replayed its end
+        }
+        Stats stats =
+                Stats.of(
+                                counters.records(),
+                                counters.apiCalls(),
+                                counters.throttled(),
+                                counters.malformed())
+                        .withExtra(PAGES, counters.pages());
+        if (resume.watermark != null) {
+            stats =
+                    stats.withExtra(WATERMARK, resume.watermark)
+                            .withExtra(IDS_AT_WATERMARK, String.join(",", resume.idsAtWatermark));
+        }
+        runs.finish(id, RunStatus.SUCCEEDED, stats, null);
+    }
+
+    @Override
+    public void close() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    /**
+     * Where each (catalog, entity) stands after its newest successful run, for a new bounded job to
+     * continue incrementally: split id ({@code catalog/entity}) to the watermark reached.
+     */
+    public static Map<String, Resume> lastWatermarks(MetadataDb db) {
+        Map<String, Resume> out = new HashMap<>();
+        for (IngestionRun r : new IngestionRuns(db, Clock.systemUTC()).recent(1000)) {
+            String key = r.catalog() + "/" + r.entity();
+            Object w = r.stats() == null ? null : r.stats().extra().get(WATERMARK);
+            if (r.status() != RunStatus.SUCCEEDED || w == null || out.containsKey(key)) {
+                continue;
+            }
+            Object ids = r.stats().extra().get(IDS_AT_WATERMARK);
+            out.put(
+                    key,
+                    new Resume(
+                            w.toString(),
+                            ids == null || ids.toString().isEmpty()
+                                    ? java.util.List.of()
+                                    : java.util.List.of(ids.toString().split(","))));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.pcw.jobs.ingest;
+
+import dev.pcw.schemas.bronze.BronzeRecord;
+import dev.pcw.schemas.normalize.NormalizationResult;
+import dev.pcw.schemas.normalize.Normalizers;
+import dev.pcw.schemas.silver.SilverRow;
+import dev.pcw.schemas.silver.SilverTable;
+import dev.pcw.schemas.silver.SilverTables;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Normalizes each bronze record (pure Java in {@code schemas}) and sends every row to the side
+ * output of its silver table; malformed payloads go to {@code dead_letters} with their reason.
+ * Never fails on a payload. Records no normalizer reads (for example GetAwsOpportunitySummary) stay
+ * in bronze only.
+ *
+ * <p>Metrics: {@code normalized}, {@code deadLetters}, {@code unknownEnumValues}, {@code
+ * unknownMembers}, {@code skipped}.
+ */
+public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowData> {
+    private static final long serialVersionUID = 1L;
+
+    private final Map<String, SilverRowConverter> converters = new HashMap<>();
+    private final Map<String, OutputTag<RowData>> tags = new HashMap<>();
+    private transient Counter normalized;
+    private transient Counter deadLetters;
+    private transient Counter unknownEnums;
+    private transient Counter unknownMembers;
+    private transient Counter skipped;
+
+    public NormalizeFunction() {
+        for (SilverTable t : SilverTables.all()) {
+            SilverRowConverter c = new SilverRowConverter(t);
+            converters.put(t.name(), c);
+            tags.put(t.name(), new OutputTag<>(t.name(), InternalTypeInfo.of(c.rowType())));
+        }
+    }
+
+    /** The side output carrying one silver table's rows. */
+    public OutputTag<RowData> tag(String table) {
+        OutputTag<RowData> tag = tags.get(table);
+        if (tag == null) {
+            throw new IllegalArgumentException("no silver table " + table);
+        }
+        return tag;
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        var metrics = getRuntimeContext().getMetricGroup().addGroup("normalize");
+        normalized = metrics.counter("normalized");
+        deadLetters = metrics.counter("deadLetters");
+        unknownEnums = metrics.counter("unknownEnumValues");
+        unknownMembers = metrics.counter("unknownMembers");
+        skipped = metrics.counter("skipped");
+    }
+
+    @Override
+    public void processElement(BronzeRecord record, Context ctx, Collector<RowData> out) {
+        if (!Normalizers.handles(record.operation())) {
+            skipped.inc();
+            return;
+        }
+        NormalizationResult result = Normalizers.normalize(record, Instant.now());
+        if (result.isDeadLetter()) {
+            deadLetters.inc();
+        } else {
+            normalized.inc();
+        }
+        unknownEnums.inc(result.unknownEnumValues().size());
+        unknownMembers.inc(result.unknownMembers().size());
+        for (SilverRow row : result.outputRows()) {
+            ctx.output(tag(row.table()), converters.get(row.table()).convert(row));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.pcw.jobs.ingest;
+
+/**
+ * The ingest job's operator uids: part of pcw's public contract, because savepoints map state to
+ * operators by uid. Never rename one without a migration note in the README.
+ */
+public final class Uids {
+    private Uids() {}
+
+    public static final String SOURCE = "partner-central-source";
+    public static final String BRONZE_SINK = "bronze-sink";
+    public static final String NORMALIZE = "normalize";
+    public static final String HISTORY_DEDUPE = "history-dedupe";
+
+    /** Prefix of the Iceberg sink of each silver table: {@code silver-<table>}. */
+    public static final String SILVER_PREFIX = "silver-";
+
+    public static final String DEAD_LETTERS = "silver-dead_letters";
+
+    public static String silver(String table) {
+        return SILVER_PREFIX + table;
+    }
+
+    public static String toRowData(String table) {
+        return "rowdata-" + table;
+    }
+}

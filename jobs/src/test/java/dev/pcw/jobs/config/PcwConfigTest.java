@@ -1,0 +1,155 @@
+package dev.pcw.jobs.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pcw.schemas.partnercentral.Catalog;
+import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PcwConfigTest {
+    @TempDir Path dir;
+
+    private Path yaml(String text) throws Exception {
+        Path p = dir.resolve("connectors.yaml");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void readsTheSeedsConnectorsYaml() throws Exception {
+        PcwConfig c =
+                PcwConfig.load(
+                        yaml(
+                                "connectors:\n"
+                                        + "  partner_central:\n"
+                                        + "    enabled: true\n"
+                                        + "    mode: \"hybrid\"          # batch | streaming | hybrid\n"
+                                        + "    schedule_cron: \"0 */6 * * *\"\n"
+                                        + "    entities:\n"
+                                        + "      - opportunities\n"
+                                        + "      - leads\n"
+                                        + "      - solutions\n"
+                                        + "    write_actions:\n"
+                                        + "      - create_opportunity\n"
+                                        + "  marketplace:\n"
+                                        + "    enabled: false\n"),
+                        Map.of(),
+                        Map.of());
+        assertThat(c.mode()).isEqualTo("hybrid");
+        assertThat(c.scheduleCron()).isEqualTo("0 */6 * * *");
+        assertThat(c.entities())
+                .containsExactly(
+                        PartnerCentralEntity.OPPORTUNITIES,
+                        PartnerCentralEntity.ENGAGEMENT_INVITATIONS,
+                        PartnerCentralEntity.ENGAGEMENTS,
+                        PartnerCentralEntity.SOLUTIONS);
+        assertThat(c.catalogs()).containsExactly(Catalog.AWS);
+    }
+
+    @Test
+    void environmentOverridesTheFileAndArgumentsOverrideBoth() throws Exception {
+        Path file =
+                yaml("connectors:\n  partner_central:\n    catalogs: [AWS]\n    page_size: 50\n");
+        PcwConfig c =
+                PcwConfig.load(
+                        file,
+                        Map.of(
+                                "PC_CATALOG",
+                                "Sandbox",
+                                "S3_LAKE_BUCKET",
+                                "acme-lake",
+                                "PCW_DB_URL",
+                                "jdbc:postgresql://db/pcw"),
+                        Map.of("connectors.partner_central.page_size", "25"));
+        assertThat(c.catalogs()).containsExactly(Catalog.SANDBOX);
+        assertThat(c.pageSize()).isEqualTo(25);
+        assertThat(c.lakeProperties()).containsEntry("lake.root", "s3://acme-lake");
+        assertThat(c.get("metadata.db_url")).isEqualTo("jdbc:postgresql://db/pcw");
+    }
+
+    @Test
+    void defaultsNeedNoFile() {
+        PcwConfig c = PcwConfig.load(null, Map.of(), Map.of());
+        assertThat(c.mode()).isEqualTo("batch");
+        assertThat(c.entities()).hasSize(4);
+        assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.clientConfig().readRate()).isEqualTo(10);
+        assertThat(c.clientConfig().endpoint()).isNull();
+    }
+
+    @Test
+    void aTypoIsAnErrorThatSuggestsTheKey() throws Exception {
+        Path file = yaml("connectors:\n  partner_central:\n    shedule_cron: \"0 * * * *\"\n");
+        assertThatThrownBy(() -> PcwConfig.load(file, Map.of(), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(
+                        "unknown configuration key 'connectors.partner_central.shedule_cron'")
+                .hasMessageContaining("did you mean 'connectors.partner_central.schedule_cron'?");
+    }
+
+    @Test
+    void badValuesSayWhatToUse() throws Exception {
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of("connectors.partner_central.mode", "sometimes")))
+                .hasMessage(
+                        "connectors.partner_central.mode is 'sometimes': use batch, streaming or hybrid");
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of("connectors.partner_central.entities", "profiles")))
+                .hasMessageContaining("'profiles' live in the separate partnercentral-account API");
+        assertThatThrownBy(() -> PcwConfig.load(null, Map.of("PC_CATALOG", "Prod"), Map.of()))
+                .hasMessage("Unknown Partner Central catalog 'Prod': use AWS or Sandbox");
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of("connectors.partner_central.page_size", "500")))
+                .hasMessage("connectors.partner_central.page_size is 500: use 1 to 100");
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of("flink.checkpoint_interval", "soon")))
+                .hasMessage("flink.checkpoint_interval is 'soon': use e.g. 500ms, 30s or 5m");
+        assertThatThrownBy(() -> PcwConfig.load(dir.resolve("missing.yaml"), Map.of(), Map.of()))
+                .hasMessageContaining("missing.yaml does not exist");
+        Path broken = yaml("connectors: [unclosed");
+        assertThatThrownBy(() -> PcwConfig.load(broken, Map.of(), Map.of()))
+                .hasMessageStartingWith("cannot read " + broken);
+    }
+
+    @Test
+    void secretsAreMaskedWhenDescribed() {
+        PcwConfig c =
+                PcwConfig.load(
+                        null,
+                        Map.of("PCW_DB_PASSWORD", "hunter2"),
+                        Map.of(
+                                "connectors.partner_central.access_key_id",
+                                "key",
+                                "connectors.partner_central.secret_access_key",
+                                "s3cr3t"));
+        assertThat(c.describe())
+                .doesNotContain("hunter2")
+                .doesNotContain("s3cr3t")
+                .contains("****");
+        assertThat(c.clientConfig().toString()).doesNotContain("s3cr3t");
+        assertThat(List.of(c.get("metadata.db_password"))).containsExactly("hunter2");
+    }
+}

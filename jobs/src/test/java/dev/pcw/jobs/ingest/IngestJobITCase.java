@@ -1,0 +1,240 @@
+package dev.pcw.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pcw.connectors.lake.Catalogs;
+import dev.pcw.connectors.lake.LakeConfig;
+import dev.pcw.connectors.metadata.IngestionRun;
+import dev.pcw.connectors.metadata.IngestionRuns;
+import dev.pcw.connectors.metadata.MetadataDb;
+import dev.pcw.connectors.partnercentral.simulator.FaultSettings;
+import dev.pcw.connectors.partnercentral.simulator.SimulatorConfig;
+import dev.pcw.connectors.partnercentral.simulator.data.Change;
+import dev.pcw.connectors.partnercentral.simulator.junit.PartnerCentralSimulatorExtension;
+import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
+import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
+import dev.pcw.schemas.silver.SilverTables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ingest job on a MiniCluster: simulator → bronze files, Iceberg silver, ingestion runs. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class IngestJobITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
+
+    @RegisterExtension
+    static final PartnerCentralSimulatorExtension SIM =
+            new PartnerCentralSimulatorExtension(
+                    SimulatorConfig.builder()
+                            .opportunities(400)
+                            .sandboxOpportunities(40)
+                            .anchor(Instant.parse("2026-06-01T00:00:00Z"))
+                            .quotas(QuotaSettings.UNLIMITED));
+
+    @TempDir Path home;
+
+    private PcwConfig config;
+
+    @BeforeEach
+    void configure() {
+        Map<String, String> set = new HashMap<>();
+        set.put("home", home.toString());
+        set.put("connectors.partner_central.endpoint", SIM.endpoint().toString());
+        set.put("connectors.partner_central.access_key_id", "ingest-it");
+        set.put("connectors.partner_central.secret_access_key", "secret");
+        set.put("connectors.partner_central.quota.read_rate", "0");
+        set.put("connectors.partner_central.quota.read_daily", "0");
+        set.put("connectors.partner_central.catalogs", "AWS,Sandbox");
+        set.put("flink.checkpoint_interval", "1s");
+        set.put("metadata.db_url", MetadataDb.sqliteUrl(home));
+        config = PcwConfig.load(null, Map.of(), set);
+    }
+
+    private void runBounded() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        Map<String, dev.pcw.connectors.partnercentral.source.RunListener.Resume> resume;
+        try (MetadataDb db = MetadataDb.open(config.get("metadata.db_url"))) {
+            resume = MetadataRunListener.lastWatermarks(db);
+        }
+        IngestJob.build(
+                env,
+                config,
+                true,
+                resume,
+                new MetadataRunListener(config.get("metadata.db_url"), "", ""));
+        env.execute("ingest-it");
+    }
+
+    private List<Record> rows(String table) {
+        LakeConfig lake = IngestJob.lakeConfig(config);
+        Catalog catalog = Catalogs.create(lake);
+        Table t = catalog.loadTable(lake.tableIdentifier(table));
+        t.refresh();
+        List<Record> out = new ArrayList<>();
+        try (CloseableIterable<Record> it = IcebergGenerics.read(t).build()) {
+            it.forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private List<String> bronzeLines(String entity) throws IOException {
+        Path dir = home.resolve("lake/bronze/partnercentral/" + entity);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f :
+                    files.filter(
+                                    p ->
+                                            p.getFileName().toString().startsWith("part-")
+                                                    && p.getFileName()
+                                                            .toString()
+                                                            .endsWith(".jsonl"))
+                            .collect(Collectors.toList())) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        return lines;
+    }
+
+    @Test
+    void aFullThenAnIncrementalSyncLandExactlyTheSimulatorsRecords() throws Exception {
+        runBounded();
+
+        int aws = SIM.simulator().dataset("AWS").opportunities().size();
+        int sandbox = SIM.simulator().dataset("Sandbox").opportunities().size();
+        List<Record> current = rows(SilverTables.OPPORTUNITIES_NAME);
+        assertThat(current).hasSize(aws + sandbox);
+        assertThat(rows(SilverTables.OPPORTUNITY_HISTORY_NAME)).hasSize(aws + sandbox);
+        assertThat(bronzeLines("opportunities")).hasSize(aws + sandbox);
+        assertThat(rows(SilverTables.SOLUTIONS_NAME))
+                .hasSize(
+                        SIM.simulator().dataset("AWS").solutions().size()
+                                + SIM.simulator().dataset("Sandbox").solutions().size());
+        assertThat(rows(SilverTables.ENGAGEMENT_INVITATIONS_NAME))
+                .hasSize(
+                        SIM.simulator().dataset("AWS").invitations().size()
+                                + SIM.simulator().dataset("Sandbox").invitations().size());
+        assertThat(rows(SilverTables.ENGAGEMENTS_NAME))
+                .hasSize(
+                        SIM.simulator().dataset("AWS").engagements().size()
+                                + SIM.simulator().dataset("Sandbox").engagements().size());
+
+        // Spot values: one record, as the API serves it and as silver holds it.
+        String id = SIM.simulator().dataset("AWS").opportunities().ids().get(5);
+        var detail =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(SIM.simulator().dataset("AWS").opportunities().get(id).detail());
+        Record row =
+                current.stream()
+                        .filter(
+                                r ->
+                                        id.equals(r.getField("id"))
+                                                && "AWS".equals(r.getField("catalog")))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(row.getField("customer_company_name"))
+                .isEqualTo(detail.at("/Customer/Account/CompanyName").asText());
+        assertThat(row.getField("stage")).isEqualTo(detail.at("/LifeCycle/Stage").asText());
+        assertThat(row.getField("expected_revenue_usd")).isNotNull();
+
+        Set<String> changed;
+        List<Change> changes = SIM.simulator().applyChanges("AWS", 30);
+        changed =
+                changes.stream()
+                        .filter(c -> c.entity() == PartnerCentralEntity.OPPORTUNITIES)
+                        .map(Change::id)
+                        .collect(Collectors.toSet());
+        long getsBefore = SIM.simulator().accounting().calls("GetOpportunity");
+        runBounded();
+        long gets = SIM.simulator().accounting().calls("GetOpportunity") - getsBefore;
+
+        // Only the changes were fetched: one GetOpportunity per changed opportunity.
+        assertThat(gets).isEqualTo(changed.size());
+        int created =
+                (int)
+                        changes.stream()
+                                .filter(
+                                        c ->
+                                                c.entity() == PartnerCentralEntity.OPPORTUNITIES
+                                                        && c.kind().equals("created"))
+                                .count();
+        assertThat(rows(SilverTables.OPPORTUNITIES_NAME)).hasSize(aws + sandbox + created);
+        assertThat(rows(SilverTables.OPPORTUNITY_HISTORY_NAME))
+                .hasSize(aws + sandbox + changed.size());
+
+        try (MetadataDb db = MetadataDb.open(config.get("metadata.db_url"))) {
+            List<IngestionRun> runs = new IngestionRuns(db, Clock.systemUTC()).recent(100);
+            assertThat(runs).hasSize(16).allMatch(r -> r.status().name().equals("SUCCEEDED"));
+            assertThat(runs)
+                    .filteredOn(
+                            r ->
+                                    r.entity().equals("opportunities")
+                                            && r.mode().equals("incremental"))
+                    .hasSize(2);
+            assertThat(new IngestionRuns(db, Clock.systemUTC()).healthCheck()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void malformedPayloadsLandInDeadLettersWhileGoodRecordsFlow() throws Exception {
+        SIM.simulator().setFaults(FaultSettings.builder().malformedRatio(0.2).build());
+        runBounded();
+        List<Record> dead = rows(SilverTables.DEAD_LETTERS_NAME);
+        assertThat(dead).hasSizeGreaterThanOrEqualTo(50);
+        assertThat(dead)
+                .allSatisfy(
+                        r -> {
+                            assertThat((String) r.getField("reason")).isNotBlank();
+                            assertThat((String) r.getField("raw_payload")).isNotBlank();
+                        });
+        int aws = SIM.simulator().dataset("AWS").opportunities().size();
+        int sandbox = SIM.simulator().dataset("Sandbox").opportunities().size();
+        long opportunityDead =
+                dead.stream().filter(r -> "opportunities".equals(r.getField("entity"))).count();
+        assertThat(rows(SilverTables.OPPORTUNITIES_NAME))
+                .hasSize((int) (aws + sandbox - opportunityDead));
+    }
+}
