@@ -2,8 +2,6 @@ package dev.pcw.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pcw.connectors.lake.Catalogs;
-import dev.pcw.connectors.lake.LakeConfig;
 import dev.pcw.connectors.metadata.IngestionRun;
 import dev.pcw.connectors.metadata.IngestionRuns;
 import dev.pcw.connectors.metadata.MetadataDb;
@@ -16,30 +14,20 @@ import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
 import dev.pcw.schemas.silver.SilverTables;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,71 +60,23 @@ class IngestJobITCase {
 
     @BeforeEach
     void configure() {
-        Map<String, String> set = new HashMap<>();
-        set.put("home", home.toString());
-        set.put("connectors.partner_central.endpoint", SIM.endpoint().toString());
-        set.put("connectors.partner_central.access_key_id", "ingest-it");
-        set.put("connectors.partner_central.secret_access_key", "secret");
-        set.put("connectors.partner_central.quota.read_rate", "0");
-        set.put("connectors.partner_central.quota.read_daily", "0");
-        set.put("connectors.partner_central.catalogs", "AWS,Sandbox");
-        set.put("flink.checkpoint_interval", "1s");
-        set.put("metadata.db_url", MetadataDb.sqliteUrl(home));
-        config = PcwConfig.load(null, Map.of(), set);
+        config = IngestTestKit.config(home, SIM.endpoint(), "AWS,Sandbox", Map.of());
     }
 
     private void runBounded() throws Exception {
         Configuration conf = new Configuration();
-        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        Map<String, dev.pcw.connectors.partnercentral.source.RunListener.Resume> resume;
-        try (MetadataDb db = MetadataDb.open(config.get("metadata.db_url"))) {
-            resume = MetadataRunListener.lastWatermarks(db);
-        }
-        IngestJob.build(
-                env,
-                config,
-                true,
-                resume,
-                new MetadataRunListener(config.get("metadata.db_url"), "", ""));
+        StreamExecutionEnvironment env = IngestTestKit.env(conf);
+        IngestTestKit.build(env, config, true);
         env.execute("ingest-it");
     }
 
     private List<Record> rows(String table) {
-        LakeConfig lake = IngestJob.lakeConfig(config);
-        Catalog catalog = Catalogs.create(lake);
-        Table t = catalog.loadTable(lake.tableIdentifier(table));
-        t.refresh();
-        List<Record> out = new ArrayList<>();
-        try (CloseableIterable<Record> it = IcebergGenerics.read(t).build()) {
-            it.forEach(out::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return IngestTestKit.rows(config, table);
     }
 
     private List<String> bronzeLines(String entity) throws IOException {
-        Path dir = home.resolve("lake/bronze/partnercentral/" + entity);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f :
-                    files.filter(
-                                    p ->
-                                            p.getFileName().toString().startsWith("part-")
-                                                    && p.getFileName()
-                                                            .toString()
-                                                            .endsWith(".jsonl"))
-                            .collect(Collectors.toList())) {
-                lines.addAll(Files.readAllLines(f));
-            }
-        }
-        return lines;
+        return IngestTestKit.bronzeLines(home, entity);
     }
 
     @Test

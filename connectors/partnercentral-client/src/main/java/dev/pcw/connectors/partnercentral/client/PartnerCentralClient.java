@@ -54,6 +54,12 @@ public final class PartnerCentralClient implements AutoCloseable {
     private static final ExecutionAttribute<Capture> CAPTURE =
             new ExecutionAttribute<>("pcw.rawResponse");
 
+    /**
+     * Attempts a call may spend on ThrottlingException before it gives up; 5xx and I/O errors count
+     * against {@code maxAttempts} instead.
+     */
+    static final int MAX_THROTTLED_ATTEMPTS = 100;
+
     private static final Set<String> ACCESS_ERRORS =
             Set.of(
                     "AccessDeniedException",
@@ -274,6 +280,7 @@ public final class PartnerCentralClient implements AutoCloseable {
             Function<PartnerCentralSellingRequest, ?> call) {
         String lastError = null;
         Throwable lastCause = null;
+        int failures = 0;
         for (int attempt = 1; ; attempt++) {
             try {
                 governor.acquire();
@@ -306,10 +313,15 @@ public final class PartnerCentralClient implements AutoCloseable {
                     throw new PartnerCentralAccessException(
                             code, accessMessage(operation, request, code, message), e);
                 }
-                if (e.isThrottlingException() || "ThrottlingException".equals(code)) {
+                boolean throttled = e.isThrottlingException() || "ThrottlingException".equals(code);
+                if (throttled) {
+                    // Throttling is the account telling callers to slow down, not a failure:
+                    // back off and try again, up to a generous bound.
                     stats.onThrottled();
+                    failures += attempt > MAX_THROTTLED_ATTEMPTS ? maxAttempts : 0;
                 } else if (e.statusCode() >= 500) {
                     stats.onServerError();
+                    failures++;
                 } else {
                     throw new PartnerCentralApiException(
                             operation,
@@ -328,8 +340,9 @@ public final class PartnerCentralClient implements AutoCloseable {
                 }
                 lastError = "SdkClientException: " + e.getMessage();
                 lastCause = e;
+                failures++;
             }
-            if (attempt >= maxAttempts) {
+            if (failures >= maxAttempts) {
                 throw new PartnerCentralApiException(
                         operation,
                         lastError.substring(0, lastError.indexOf(':')),

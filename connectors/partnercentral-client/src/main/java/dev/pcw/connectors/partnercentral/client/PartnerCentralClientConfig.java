@@ -15,7 +15,7 @@ import java.util.Objects;
  *         .readRate(10).readDaily(100_000)     // the account's read quota
  *         .writeRate(1).writeDaily(10_000)     // the account's write quota
  *         .share(1.0)                 // the part of the quota this client may use
- *         .maxAttempts(8)             // per call, throttling and 5xx included
+ *         .maxAttempts(8)             // per call, 5xx and I/O errors (throttling: up to 100)
  *         .backoffMillis(250, 20_000) // exponential backoff with jitter, base and cap
  *         .build();
  * }</pre>

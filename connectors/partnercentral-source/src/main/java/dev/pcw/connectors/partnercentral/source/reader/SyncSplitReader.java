@@ -84,6 +84,16 @@ final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
             steps = stepper.step(split, now);
         } catch (PartnerCentralAccessException e) {
             throw new SuppressRestartsException(e);
+        } catch (SyncStepper.Interrupted e) {
+            // Stopping (a savepoint, a cancel): give back nothing; the cursor has not moved.
+            Thread.currentThread().interrupt();
+            return out.build();
+        } catch (dev.pcw.connectors.partnercentral.client.PartnerCentralApiException e) {
+            if ("Interrupted".equals(e.errorCode()) || Thread.currentThread().isInterrupted()) {
+                Thread.currentThread().interrupt();
+                return out.build();
+            }
+            throw e;
         }
         SyncSplit next = split.withCursor(steps.get(steps.size() - 1).cursorAfter);
         splits.put(ready, next);

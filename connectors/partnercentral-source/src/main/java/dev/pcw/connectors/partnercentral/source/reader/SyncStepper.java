@@ -51,6 +51,18 @@ final class SyncStepper {
     private static final String[] PARTICIPANTS = {"RECEIVER", "SENDER"};
     private static final int BATCH_PER_WORKER = 4;
 
+    /**
+     * The fetcher thread was interrupted (the task is stopping): the step is abandoned, the cursor
+     * stays where it was, and nothing of it is emitted.
+     */
+    static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted(Throwable cause) {
+            super("interrupted", cause, false, false);
+        }
+    }
+
     private final PartnerCentralClient client;
     private final SourceSettings settings;
     private final int detailConcurrency;
@@ -398,7 +410,7 @@ final class SyncStepper {
                     if (nextPage != null) {
                         nextPage.cancel(true);
                     }
-                    throw new IllegalStateException("interrupted while fetching details", e);
+                    throw new Interrupted(e);
                 } catch (java.util.concurrent.ExecutionException e) {
                     futures.forEach(x -> x.cancel(true));
                     if (nextPage != null) {
@@ -463,7 +475,8 @@ final class SyncStepper {
             return page.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while listing", e);
+            page.cancel(true);
+            throw new Interrupted(e);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException) {
                 throw (RuntimeException) e.getCause();

@@ -1,0 +1,107 @@
+package dev.pcw.jobs.ingest;
+
+import dev.pcw.connectors.lake.Catalogs;
+import dev.pcw.connectors.lake.LakeConfig;
+import dev.pcw.connectors.metadata.MetadataDb;
+import dev.pcw.connectors.partnercentral.source.RunListener;
+import dev.pcw.jobs.config.PcwConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+
+/** What the ingest ITCases share: a configuration on a simulator, and reads of what landed. */
+final class IngestTestKit {
+    private IngestTestKit() {}
+
+    static PcwConfig config(Path home, URI simulator, String catalogs, Map<String, String> more) {
+        Map<String, String> set = new HashMap<>();
+        set.put("home", home.toString());
+        set.put("connectors.partner_central.endpoint", simulator.toString());
+        set.put("connectors.partner_central.access_key_id", "ingest-it");
+        set.put("connectors.partner_central.secret_access_key", "secret");
+        set.put("connectors.partner_central.quota.read_rate", "0");
+        set.put("connectors.partner_central.quota.read_daily", "0");
+        set.put("connectors.partner_central.catalogs", catalogs);
+        set.put("flink.checkpoint_interval", "1s");
+        set.put("metadata.db_url", MetadataDb.sqliteUrl(home));
+        set.putAll(more);
+        return PcwConfig.load(null, Map.of(), set);
+    }
+
+    /** An environment where every operator must have a uid, as in production. */
+    static StreamExecutionEnvironment env(Configuration conf) {
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        return env;
+    }
+
+    static void build(StreamExecutionEnvironment env, PcwConfig config, boolean resume) {
+        Map<String, RunListener.Resume> from = Map.of();
+        if (resume) {
+            try (MetadataDb db = MetadataDb.open(config.get("metadata.db_url"))) {
+                from = MetadataRunListener.lastWatermarks(db);
+            }
+        }
+        IngestJob.build(
+                env,
+                config,
+                true,
+                from,
+                new MetadataRunListener(config.get("metadata.db_url"), "", ""));
+    }
+
+    static List<Record> rows(PcwConfig config, String table) {
+        LakeConfig lake = IngestJob.lakeConfig(config);
+        Catalog catalog = Catalogs.create(lake);
+        Table t = catalog.loadTable(lake.tableIdentifier(table));
+        t.refresh();
+        List<Record> out = new ArrayList<>();
+        try (CloseableIterable<Record> it = IcebergGenerics.read(t).build()) {
+            it.forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /**
+     * The committed bronze lines of an entity (in-progress files of failed attempts are hidden).
+     */
+    static List<String> bronzeLines(Path home, String entity) throws IOException {
+        Path dir = home.resolve("lake/bronze/partnercentral/" + entity);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f :
+                    files.filter(
+                                    p ->
+                                            p.getFileName().toString().startsWith("part-")
+                                                    && p.getFileName()
+                                                            .toString()
+                                                            .endsWith(".jsonl"))
+                            .collect(Collectors.toList())) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        return lines;
+    }
+}
