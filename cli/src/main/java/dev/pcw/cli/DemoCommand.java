@@ -124,8 +124,11 @@ final class DemoCommand implements Callable<Integer> {
                     applied.size(), changedOpportunities);
             Sync second = sync(config, sim, "2 incremental");
             out.printf(
-                    "  GetOpportunity calls: %,d for %,d changed opportunities — only the changes"
-                            + " were fetched%n",
+                    "  GetOpportunity calls: %,d for %,d changed opportunities — only the changed"
+                            + " opportunities were fetched%n"
+                            + "  (invitations and engagements have no change filter in the API: a new"
+                            + " job fetches them again, a running job only those whose list item"
+                            + " changed)%n",
                     second.getOpportunity, changedOpportunities);
 
             printRuns(config);

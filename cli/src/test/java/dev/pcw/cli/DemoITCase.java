@@ -1,0 +1,116 @@
+package dev.pcw.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/pcw demo} as a user runs it: what it prints and what it leaves under ./var/demo. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class DemoITCase {
+    private static final Path ROOT =
+            Paths.get(System.getProperty("pcw.project.root", "..")).toAbsolutePath().normalize();
+
+    @TempDir Path workdir;
+
+    @Test
+    void theDemoSyncsFullyThenOnlyTheChangesAndQueries() throws Exception {
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                ROOT.resolve("bin/pcw").toString(),
+                                "demo",
+                                "--opportunities",
+                                "800")
+                        .directory(workdir.toFile())
+                        .redirectErrorStream(true);
+        pb.environment().put("PCW_SKIP_BUILD", "1");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+
+        assertThat(out)
+                .contains("AWS      800 opportunities")
+                .contains("read quota raised from AWS's 10/s to 250/s")
+                .contains("Run 1 full sync")
+                .contains("at AWS's real read quota (10/s for the whole account)")
+                .contains("Run 2 incremental sync")
+                .contains("only the changed opportunities were fetched")
+                .containsPattern("\\|\\s+Prospect \\|")
+                .contains("pcw demo: done in")
+                .doesNotContain("Exception");
+        Matcher m =
+                Pattern.compile("GetOpportunity calls: (\\d+) for (\\d+) changed opportunities")
+                        .matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        assertThat(m.group(1)).isEqualTo(m.group(2));
+        assertThat(Integer.parseInt(m.group(2))).isPositive();
+
+        Path home = workdir.resolve("var/demo");
+        // Silver: every AWS and Sandbox opportunity, read back through the Iceberg API.
+        HadoopCatalog catalog =
+                new HadoopCatalog(
+                        new Configuration(), home.resolve("lake/warehouse").toUri().toString());
+        Table t =
+                catalog.loadTable(
+                        TableIdentifier.of(
+                                Namespace.of("pcw_silver"), "partnercentral_opportunities"));
+        List<Record> rows = new ArrayList<>();
+        try (CloseableIterable<Record> it = IcebergGenerics.read(t).build()) {
+            it.forEach(rows::add);
+        }
+        assertThat(rows.stream().filter(r -> "AWS".equals(r.getField("catalog"))))
+                .hasSizeGreaterThanOrEqualTo(800);
+        assertThat(rows.stream().filter(r -> "Sandbox".equals(r.getField("catalog"))))
+                .hasSizeGreaterThanOrEqualTo(80);
+        assertThat(rows).allMatch(r -> r.getField("customer_company_name") != null);
+
+        // Bronze: JSON lines under bronze/partnercentral/<entity>/<yyyy>/<MM>/<dd>/run-<id>/.
+        try (var files = Files.walk(home.resolve("lake/bronze/partnercentral/opportunities"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".jsonl")))
+                    .isNotEmpty()
+                    .allMatch(
+                            f ->
+                                    f.toString()
+                                            .matches(
+                                                    ".*/opportunities/\\d{4}/\\d{2}/\\d{2}/run-[^/]+/part-[^/]+\\.jsonl"));
+        }
+
+        // The runbook's health query on the metadata DB.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("pcw.db"));
+                ResultSet rs =
+                        c.createStatement()
+                                .executeQuery(
+                                        "SELECT entity, status, stats_json->>'records_processed' AS records"
+                                                + " FROM ingestion_runs WHERE connector_id = (SELECT id FROM connectors"
+                                                + " WHERE kind = 'partner_central') ORDER BY started_at DESC LIMIT 10")) {
+            int n = 0;
+            while (rs.next()) {
+                assertThat(rs.getString("status")).isEqualTo("SUCCEEDED");
+                n++;
+            }
+            assertThat(n).isEqualTo(10);
+        }
+    }
+}
