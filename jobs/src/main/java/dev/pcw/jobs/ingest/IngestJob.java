@@ -34,6 +34,78 @@ import org.apache.iceberg.flink.sink.FlinkSink;
 public final class IngestJob {
     private IngestJob() {}
 
+    /**
+     * Submits the job to the cluster it runs in: {@code --config connectors.yaml} (a path the
+     * JobManager can read), {@code --set key=value} (repeatable), {@code --bounded}. The
+     * environment (PC_CATALOG, S3_LAKE_BUCKET, PCW_DB_URL…) applies as documented in {@link
+     * PcwConfig}. A bounded run continues from the watermarks the metadata DB recorded.
+     */
+    public static void main(String[] args) throws Exception {
+        java.nio.file.Path yaml = null;
+        boolean bounded = false;
+        Map<String, String> sets = new TreeMap<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config":
+                    yaml = java.nio.file.Path.of(value(args, ++i, "--config"));
+                    break;
+                case "--set":
+                    String kv = value(args, ++i, "--set");
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException(
+                                "--set takes key=value, not '" + kv + "'");
+                    }
+                    sets.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+                    break;
+                case "--bounded":
+                    bounded = true;
+                    break;
+                default:
+                    throw new IllegalArgumentException(
+                            "unknown argument '"
+                                    + args[i]
+                                    + "': use --config FILE, --set key=value, --bounded");
+            }
+        }
+        PcwConfig config = PcwConfig.load(yaml, System.getenv(), sets);
+        boolean once = bounded || config.mode().equals("batch");
+        String db = config.get("metadata.db_url");
+        if (db.isBlank()) {
+            db = dev.pcw.connectors.metadata.MetadataDb.sqliteUrl(config.home());
+        }
+        Map<String, RunListener.Resume> resume = Map.of();
+        if (once) {
+            try (dev.pcw.connectors.metadata.MetadataDb m =
+                    dev.pcw.connectors.metadata.MetadataDb.open(
+                            db,
+                            blankToNull(config.get("metadata.db_user")),
+                            blankToNull(config.get("metadata.db_password")))) {
+                resume = MetadataRunListener.lastWatermarks(m);
+            }
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(
+                env,
+                config,
+                once,
+                resume,
+                new MetadataRunListener(
+                        db, config.get("metadata.db_user"), config.get("metadata.db_password")));
+        env.execute("pcw ingest");
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
     /** What {@link #build} resolved, for callers that report on the run. */
     public static final class Plan {
         public final LakeConfig lake;
