@@ -205,6 +205,10 @@ public final class MetadataDb implements AutoCloseable {
                         .dataSource(new ConnectionSource(this))
                         .locations(MIGRATIONS_LOCATION)
                         .failOnMissingLocations(true)
+                        // The database may hold other tables (the Iceberg JDBC catalog's, on
+                        // premises): start the history below V1 instead of refusing them.
+                        .baselineOnMigrate(true)
+                        .baselineVersion("0")
                         .load();
         try {
             // info() only reads; migrate() takes the write lock even when there is nothing to

@@ -27,6 +27,25 @@ class SqliteMetadataDbTest extends MetadataDbContract {
     }
 
     @Test
+    void aDatabaseThatAlreadyHoldsOtherTablesIsMigratedBesideThem(@TempDir Path other)
+            throws SQLException {
+        // As when the Iceberg JDBC catalog shares the database.
+        try (Connection c = java.sql.DriverManager.getConnection(MetadataDb.sqliteUrl(other));
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE iceberg_tables (catalog_name TEXT, table_name TEXT)");
+        }
+        try (MetadataDb shared = MetadataDb.openSqlite(other)) {
+            String pc =
+                    new Connectors(shared, java.time.Clock.systemUTC())
+                            .ensure(Connectors.PARTNER_CENTRAL, "PC");
+            assertThat(
+                            new IngestionRuns(shared, java.time.Clock.systemUTC())
+                                    .start(pc, "r", "AWS", "opportunities", "full"))
+                    .isNotBlank();
+        }
+    }
+
+    @Test
     void connectionsUseWalABusyTimeoutAndForeignKeys() throws SQLException {
         try (Connection c = db.connection();
                 Statement s = c.createStatement()) {
