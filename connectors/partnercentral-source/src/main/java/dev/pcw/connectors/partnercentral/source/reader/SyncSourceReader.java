@@ -21,10 +21,10 @@ import org.apache.flink.metrics.MetricGroup;
  * The Partner Central source reader: one fetcher thread and one client per subtask, sized to {@code
  * 1 / parallelism} of the account's quota so that all subtasks together stay under it.
  *
- * <p>Metrics (group {@code partnercentral}): {@code apiCalls} and {@code throttled} (every
- * attempt), {@code budgetLeft} (this subtask's rolling 24 h read budget), {@code slowedDown} (1
- * while the budget is low), {@code records} and {@code records_<entity>}, {@code lagSeconds} (now −
- * the newest LastModifiedDate emitted).
+ * <p>Metrics (group {@code partnercentral}): {@code apiCalls}, {@code calls_<Operation>} and {@code
+ * throttled} (every attempt), {@code budgetLeft} (this subtask's rolling 24 h read budget), {@code
+ * slowedDown} (1 while the budget is low), {@code records} and {@code records_<entity>}, {@code
+ * lagSeconds} (now − the newest LastModifiedDate emitted).
  */
 public final class SyncSourceReader
         extends SingleThreadMultiplexSourceReaderBase<
