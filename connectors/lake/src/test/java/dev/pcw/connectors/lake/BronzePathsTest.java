@@ -66,11 +66,11 @@ class BronzePathsTest {
 
     @Test
     void normalizesFileUrisAndEncodesSpaces() {
-        assertThat(BronzePaths.lakeRootUri("file:/tmp/lake/")).hasToString("file:///tmp/lake");
-        assertThat(BronzePaths.lakeRootUri("file:///tmp/lake")).hasToString("file:///tmp/lake");
-        assertThat(BronzePaths.lakeRootUri("/tmp/my lake")).hasToString("file:///tmp/my%20lake");
-        assertThat(BronzePaths.under("/tmp/my lake").bronzeRoot().getPath())
-                .isEqualTo("/tmp/my lake/bronze/partnercentral/");
+        assertThat(BronzePaths.lakeRootUri("file:/data/lake/")).hasToString("file:///data/lake");
+        assertThat(BronzePaths.lakeRootUri("file:///data/lake")).hasToString("file:///data/lake");
+        assertThat(BronzePaths.lakeRootUri("/data/my lake")).hasToString("file:///data/my%20lake");
+        assertThat(BronzePaths.under("/data/my lake").bronzeRoot().getPath())
+                .isEqualTo("/data/my lake/bronze/partnercentral/");
     }
 
     @Test

@@ -131,7 +131,7 @@ class LakeConfigTest {
 
     @Test
     void refusesAJdbcCatalogOnSqliteAndSaysWhy() {
-        assertThatThrownBy(() -> LakeConfig.fromProperties(jdbc("jdbc:sqlite:/tmp/catalog.db")))
+        assertThatThrownBy(() -> LakeConfig.fromProperties(jdbc("jdbc:sqlite:/data/catalog.db")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("An Iceberg JDBC catalog on SQLite is refused")
                 .hasMessageContaining("SQLITE_BUSY")

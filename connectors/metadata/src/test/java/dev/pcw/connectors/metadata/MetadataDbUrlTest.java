@@ -70,7 +70,7 @@ class MetadataDbUrlTest {
     @Test
     void schemesAreMatchedWithoutRegardToCase() {
         assertThat(JdbcUrls.dialectOf("JDBC:PostgreSQL://h/db")).isEqualTo(Dialect.POSTGRESQL);
-        assertThat(JdbcUrls.dialectOf("jdbc:SQLITE:/tmp/x.db")).isEqualTo(Dialect.SQLITE);
+        assertThat(JdbcUrls.dialectOf("jdbc:SQLITE:/data/x.db")).isEqualTo(Dialect.SQLITE);
     }
 
     @Test
