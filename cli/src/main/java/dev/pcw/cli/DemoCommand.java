@@ -164,23 +164,27 @@ final class DemoCommand implements Callable<Integer> {
         java.util.concurrent.CompletableFuture<?> result = job.getJobExecutionResult();
         boolean tty = System.console() != null;
         long lastPrint = 0;
+        String printed = null;
         while (!result.isDone()) {
             Thread.sleep(250);
             long now = System.nanoTime();
             if (now - lastPrint >= (tty ? 500_000_000L : 5_000_000_000L)) {
                 lastPrint = now;
-                String line = progress(before, sim.statsJson(), (now - start) / 1e9);
-                out.print(tty ? "\r  " + line + "   " : "  " + line + "\n");
+                printed = progress(before, sim.statsJson(), (now - start) / 1e9);
+                out.print(tty ? "\r  " + printed + "   " : "  " + printed + "\n");
                 out.flush();
             }
         }
         result.get();
         double seconds = (System.nanoTime() - start) / 1e9;
         JsonNode after = sim.statsJson();
-        out.print(
-                tty
-                        ? "\r  " + progress(before, after, seconds) + "   \n"
-                        : "  " + progress(before, after, seconds) + "\n");
+        String last = progress(before, after, seconds);
+        if (tty) {
+            out.print("\r  " + last + "   \n");
+        } else if (printed == null || !last.substring(7).equals(printed.substring(7))) {
+            // (the first 7 characters are the elapsed time)
+            out.print("  " + last + "\n");
+        }
         Sync s = new Sync();
         s.calls = after.at("/totals/calls").asLong() - before.at("/totals/calls").asLong();
         s.getOpportunity = ops(after, "GetOpportunity") - ops(before, "GetOpportunity");
