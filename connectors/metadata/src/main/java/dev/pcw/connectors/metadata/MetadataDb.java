@@ -200,43 +200,71 @@ public final class MetadataDb implements AutoCloseable {
     }
 
     private int runFlyway() {
+        // A database that already holds other tables (the Iceberg JDBC catalog's, on premises)
+        // is migrated with a baseline below V1. Only then: on a fresh database, concurrent
+        // first openers would race to create that baseline. And another opener may be half way
+        // through the first migration: that is waited out.
+        boolean baseline = false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return runFlyway(baseline);
+            } catch (FlywayException e) {
+                String m = String.valueOf(e.getMessage());
+                if (!baseline && m.contains("but no schema history table")) {
+                    baseline = true;
+                } else if (attempt < 10 && m.contains("already exists, and is empty")) {
+                    sleepQuietly(200L * attempt);
+                } else {
+                    throw new MetadataDbException(
+                            "Migrating the metadata DB "
+                                    + redactedUrl
+                                    + " failed: "
+                                    + e.getMessage(),
+                            e);
+                }
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int runFlyway(boolean baseline) {
         Flyway flyway =
                 Flyway.configure(MetadataDb.class.getClassLoader())
                         .dataSource(new ConnectionSource(this))
                         .locations(MIGRATIONS_LOCATION)
                         .failOnMissingLocations(true)
-                        // The database may hold other tables (the Iceberg JDBC catalog's, on
-                        // premises): start the history below V1 instead of refusing them.
-                        .baselineOnMigrate(true)
+                        .baselineOnMigrate(baseline)
                         .baselineVersion("0")
                         .load();
-        try {
-            // info() only reads; migrate() takes the write lock even when there is nothing to
-            // do, and on SQLite a process that keeps writing can hold that lock off for the
-            // whole busy timeout. So a job that starts beside a busy writer only reads here.
-            MigrationInfoService info = flyway.info();
-            if (!needsMigration(info)) {
-                LOG.info(
-                        "Metadata DB {} ({}) is at schema version {}",
-                        redactedUrl,
-                        dialect,
-                        info.current() == null ? "-" : info.current().getVersion());
-                return 0;
-            }
-            MigrateResult result = flyway.migrate();
+        // info() only reads; migrate() takes the write lock even when there is nothing to
+        // do, and on SQLite a process that keeps writing can hold that lock off for the
+        // whole busy timeout. So a job that starts beside a busy writer only reads here.
+        MigrationInfoService info = flyway.info();
+        if (!needsMigration(info)) {
             LOG.info(
-                    "Metadata DB {} ({}) migrated from schema version {} to {}; {} migration(s)"
-                            + " applied",
+                    "Metadata DB {} ({}) is at schema version {}",
                     redactedUrl,
                     dialect,
-                    result.initialSchemaVersion,
-                    result.targetSchemaVersion,
-                    result.migrationsExecuted);
-            return result.migrationsExecuted;
-        } catch (FlywayException e) {
-            throw new MetadataDbException(
-                    "Migrating the metadata DB " + redactedUrl + " failed: " + e.getMessage(), e);
+                    info.current() == null ? "-" : info.current().getVersion());
+            return 0;
         }
+        MigrateResult result = flyway.migrate();
+        LOG.info(
+                "Metadata DB {} ({}) migrated from schema version {} to {}; {} migration(s)"
+                        + " applied",
+                redactedUrl,
+                dialect,
+                result.initialSchemaVersion,
+                result.targetSchemaVersion,
+                result.migrationsExecuted);
+        return result.migrationsExecuted;
     }
 
     private static boolean needsMigration(MigrationInfoService info) {
