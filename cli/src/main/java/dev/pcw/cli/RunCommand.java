@@ -70,8 +70,12 @@ final class RunCommand implements Callable<Integer> {
         System.out.printf(
                 "pcw ingest: %s, catalogs %s, entities %s, lake %s%n",
                 once ? "bounded (sync once)" : "on schedule '" + cfg.scheduleCron() + "'",
-                cfg.catalogs(),
-                cfg.entities(),
+                cfg.catalogs().stream()
+                        .map(c -> c.wireName())
+                        .collect(java.util.stream.Collectors.toList()),
+                cfg.entities().stream()
+                        .map(e -> e.configName())
+                        .collect(java.util.stream.Collectors.toList()),
                 plan.lake.lakeRoot());
         env.execute("pcw ingest");
         System.out.println(
