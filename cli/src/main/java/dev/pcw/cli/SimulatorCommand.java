@@ -163,6 +163,18 @@ final class SimulatorCommand implements java.util.concurrent.Callable<Integer> {
     List<String> faultOperations;
 
     @Option(
+            names = "--kinesis-endpoint",
+            description =
+                    "Put every Partner Central event the changes produce on a Kinesis stream at"
+                            + " this endpoint (e.g. kinesalite), as an EventBridge rule would.")
+    java.net.URI kinesisEndpoint;
+
+    @Option(
+            names = "--kinesis-stream",
+            description = "The stream for --kinesis-endpoint (default: ${DEFAULT-VALUE}).")
+    String kinesisStream = "partnercentral-events";
+
+    @Option(
             names = "--allow-any-region",
             description =
                     "Accept requests signed for any region (AWS serves Partner Central from us-east-1 only).")
@@ -222,6 +234,12 @@ final class SimulatorCommand implements java.util.concurrent.Callable<Integer> {
         out.printf("pcw simulator: generating data (seed %d)...%n", seed);
         out.flush();
         PartnerCentralSimulator sim = PartnerCentralSimulator.start(config);
+        if (kinesisEndpoint != null) {
+            sim.eventLog()
+                    .addListener(
+                            new dev.pcw.connectors.partnercentral.simulator.kinesis
+                                    .KinesisEventForwarder(kinesisEndpoint, kinesisStream));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -238,6 +256,10 @@ final class SimulatorCommand implements java.util.concurrent.Callable<Integer> {
         }
         out.printf("quotas per account, catalog  %s%n", quotas);
         out.printf("faults                       %s%n", faults.describe());
+        if (kinesisEndpoint != null) {
+            out.printf(
+                    "events to Kinesis            %s stream %s%n", kinesisEndpoint, kinesisStream);
+        }
         out.printf(
                 "changes                      %s%n",
                 changesPerMinute > 0 ? changesPerMinute + " per minute" : "on demand (admin API)");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pcw.connectors.events.OutboundEvent;
+import dev.pcw.connectors.partnercentral.simulator.junit.Kinesalite;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.pcw.connectors.events.kinesis;
+package dev.pcw.connectors.partnercentral.simulator.junit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * free port, from a small node script (its own CLI would listen on every interface). Installs it
  * under {@code target/kinesalite} with npm the first time.
  */
-final class Kinesalite implements AutoCloseable {
+public final class Kinesalite implements AutoCloseable {
     private final Process process;
     private final int port;
 
@@ -23,7 +23,8 @@ final class Kinesalite implements AutoCloseable {
         this.port = port;
     }
 
-    static Kinesalite start() throws Exception {
+    /** Starts kinesalite, installing it with npm under {@code target/kinesalite} if needed. */
+    public static Kinesalite start() throws Exception {
         Path dir = Paths.get("target", "kinesalite").toAbsolutePath();
         if (!Files.isDirectory(dir.resolve("node_modules/kinesalite"))) {
             Files.createDirectories(dir);
@@ -66,7 +67,7 @@ final class Kinesalite implements AutoCloseable {
         return new Kinesalite(p, Integer.parseInt(line.substring(5).trim()));
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
 
