@@ -105,6 +105,31 @@ class PcwLauncherITCase {
     }
 
     @Test
+    void theJobCommandsSayWhatIsWrongWithTheirInput() throws Exception {
+        Run job = run("run", "nosuchjob");
+        assertThat(job.exit).isEqualTo(2);
+        assertThat(job.output).contains("unknown job 'nosuchjob': the jobs are: ingest");
+
+        Run set = run("run", "ingest", "--set", "no-equals-sign");
+        assertThat(set.exit).isEqualTo(1);
+        assertThat(set.output).contains("--set takes key=value, not 'no-equals-sign'");
+
+        Run typo = run("query", "SELECT 1", "--set", "connectors.partner_central.shedule_cron=x");
+        assertThat(typo.exit).isEqualTo(1);
+        assertThat(typo.output)
+                .contains("unknown configuration key 'connectors.partner_central.shedule_cron'")
+                .contains("did you mean 'connectors.partner_central.schedule_cron'?")
+                .doesNotContain("\tat ");
+
+        Run missing = run("run", "ingest", "--config", "no-such-file.yaml");
+        assertThat(missing.exit).isEqualTo(1);
+        assertThat(missing.output).contains("configuration file no-such-file.yaml does not exist");
+
+        Run help = run("demo", "--help");
+        assertThat(help.output).contains("--opportunities", "--change-percent", "./var/demo");
+    }
+
+    @Test
     void aTakenPortGivesAnActionableError() throws Exception {
         try (ServerSocket taken =
                 new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
