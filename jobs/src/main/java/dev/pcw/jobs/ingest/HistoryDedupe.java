@@ -7,7 +7,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.util.Collector;
 
 /**
@@ -21,14 +20,23 @@ public final class HistoryDedupe extends KeyedProcessFunction<String, RowData, R
     static final int KEEP = 16;
 
     private final int lastModifiedIndex;
+    private final int precision;
     private transient ValueState<long[]> seen;
     private transient Counter duplicates;
 
     /**
      * @param lastModifiedIndex the position of {@code last_modified_date} in the row
+     * @param precision its timestamp precision (6 for Iceberg's): a binary row stores a timestamp
+     *     compactly only up to precision 3, so reading it with another precision reads garbage
      */
-    public HistoryDedupe(int lastModifiedIndex) {
+    public HistoryDedupe(int lastModifiedIndex, int precision) {
         this.lastModifiedIndex = lastModifiedIndex;
+        this.precision = precision;
+    }
+
+    /** The version of a row: its last_modified_date in epoch millis. */
+    static long version(RowData row, int index, int precision) {
+        return row.getTimestamp(index, precision).getMillisecond();
     }
 
     @Override
@@ -48,8 +56,7 @@ public final class HistoryDedupe extends KeyedProcessFunction<String, RowData, R
             out.collect(row);
             return;
         }
-        TimestampData t = row.getTimestamp(lastModifiedIndex, 3);
-        long version = t.getMillisecond();
+        long version = version(row, lastModifiedIndex, precision);
         long[] versions = seen.value();
         if (versions != null) {
             for (long v : versions) {

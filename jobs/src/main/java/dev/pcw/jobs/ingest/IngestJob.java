@@ -117,6 +117,12 @@ public final class IngestJob {
         }
     }
 
+    private static int timestampPrecision(SilverTable t, String column) {
+        org.apache.flink.table.types.logical.LogicalType type =
+                new SilverRowConverter(t).rowType().getTypeAt(t.columnIndex(column));
+        return org.apache.flink.table.types.logical.utils.LogicalTypeChecks.getPrecision(type);
+    }
+
     /** The lake configuration: {@code lake.*} keys, with the lake under pcw's home by default. */
     public static LakeConfig lakeConfig(PcwConfig config) {
         Map<String, String> props = new TreeMap<>(config.lakeProperties());
@@ -203,7 +209,10 @@ public final class IngestJob {
                                         + (r.isNullAt(idAt) ? "" : r.getString(idAt).toString());
                 rows =
                         rows.keyBy(key)
-                                .process(new HistoryDedupe(t.columnIndex("last_modified_date")))
+                                .process(
+                                        new HistoryDedupe(
+                                                t.columnIndex("last_modified_date"),
+                                                timestampPrecision(t, "last_modified_date")))
                                 .returns(InternalTypeInfo.of(new SilverRowConverter(t).rowType()))
                                 .uid(Uids.HISTORY_DEDUPE)
                                 .name("history dedupe");

@@ -17,6 +17,7 @@ final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, Sy
     private final LongSupplier clock;
     private final Consumer<BronzeRecord> onRecord;
     private final Consumer<Instant> onWatermark;
+    private String lastWatermark;
 
     SyncRecordEmitter(
             RunListener listener,
@@ -37,8 +38,11 @@ final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, Sy
             onRecord.accept(element.record);
         }
         state.cursor(element.cursorAfter);
-        if (element.cursorAfter.watermark() != null) {
-            onWatermark.accept(Instant.parse(element.cursorAfter.watermark()));
+        String watermark = element.cursorAfter.watermark();
+        if (watermark != null && !watermark.equals(lastWatermark)) {
+            // Parsed only when it moves, not for every record.
+            lastWatermark = watermark;
+            onWatermark.accept(Instant.parse(watermark));
         }
         if (element.runEvent == Fetched.RunEvent.STARTED) {
             listener.runStarted(element.run);
