@@ -70,7 +70,16 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put("metadata.db_url", "");
         DEFAULTS.put("metadata.db_user", "");
         DEFAULTS.put("metadata.db_password", "");
+        DEFAULTS.put("events.enabled", "true");
+        DEFAULTS.put("events.sinks", "auto");
+        DEFAULTS.put("events.file_dir", "");
         DEFAULTS.put("events.eventbridge_bus", "");
+        DEFAULTS.put("events.eventbridge_endpoint", "");
+        DEFAULTS.put("events.kinesis_stream", "");
+        DEFAULTS.put("events.kinesis_endpoint", "");
+        DEFAULTS.put("events.region", "us-east-1");
+        DEFAULTS.put("events.access_key_id", "");
+        DEFAULTS.put("events.secret_access_key", "");
         DEFAULTS.put("flink.checkpoint_interval", "30s");
         DEFAULTS.put("flink.parallelism", "1");
         DEFAULTS.put("home", "./var");
@@ -79,6 +88,7 @@ public final class PcwConfig implements Serializable {
     private static final Set<String> SECRETS =
             Set.of(
                     PC + "secret_access_key",
+                    "events.secret_access_key",
                     "metadata.db_password",
                     "lake.jdbc.password",
                     "lake.s3.secret-access-key");
@@ -230,6 +240,54 @@ public final class PcwConfig implements Serializable {
         intValue("flink.parallelism", 1, 1024);
         checkpointInterval();
         clientConfig();
+        eventSinks();
+    }
+
+    /** The event sinks that are valid in {@code events.sinks}. */
+    public static final List<String> EVENT_SINKS = List.of("file", "eventbridge", "kinesis");
+
+    /**
+     * Where change events go: {@code file}, {@code eventbridge} and/or {@code kinesis}, from {@code
+     * events.sinks}; empty when events are off ({@code events.enabled: false} or {@code
+     * events.sinks: none}). {@code auto} (the default) is {@code eventbridge} when a bus is set
+     * ({@code EVENTBRIDGE_BUS}), else {@code file}.
+     *
+     * @throws IllegalArgumentException for an unknown sink, or a sink whose target is not set
+     */
+    public List<String> eventSinks() {
+        if (!Boolean.parseBoolean(get("events.enabled").trim())) {
+            return List.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String raw : get("events.sinks").split(",")) {
+            String sink = raw.trim().toLowerCase(Locale.ROOT);
+            if (sink.isEmpty()) {
+                continue;
+            }
+            if (sink.equals("none")) {
+                return List.of();
+            } else if (sink.equals("auto")) {
+                out.add(get("events.eventbridge_bus").isBlank() ? "file" : "eventbridge");
+            } else if (EVENT_SINKS.contains(sink)) {
+                out.add(sink);
+            } else {
+                throw new IllegalArgumentException(
+                        "events.sinks names '"
+                                + raw.trim()
+                                + "': use file, eventbridge, kinesis (several, comma-separated),"
+                                + " auto or none");
+            }
+        }
+        if (out.contains("eventbridge") && get("events.eventbridge_bus").isBlank()) {
+            throw new IllegalArgumentException(
+                    "events.sinks includes eventbridge but no bus is set: set EVENTBRIDGE_BUS or"
+                            + " events.eventbridge_bus (a bus name or ARN)");
+        }
+        if (out.contains("kinesis") && get("events.kinesis_stream").isBlank()) {
+            throw new IllegalArgumentException(
+                    "events.sinks includes kinesis but events.kinesis_stream is not set");
+        }
+        return new ArrayList<>(out);
     }
 
     /** The raw value of a key ({@code ""} when unset). */

@@ -1,5 +1,6 @@
 package dev.pcw.jobs.ingest;
 
+import dev.pcw.connectors.events.OutboundEvent;
 import dev.pcw.connectors.lake.Catalogs;
 import dev.pcw.connectors.lake.LakeConfig;
 import dev.pcw.connectors.lake.TableManager;
@@ -7,13 +8,20 @@ import dev.pcw.connectors.partnercentral.source.PartnerCentralSource;
 import dev.pcw.connectors.partnercentral.source.RunListener;
 import dev.pcw.connectors.partnercentral.source.SourceSettings;
 import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.jobs.events.ChangeDetectOperator;
+import dev.pcw.jobs.events.ChangeInput;
+import dev.pcw.jobs.events.EventSinks;
 import dev.pcw.schemas.bronze.BronzeRecord;
+import dev.pcw.schemas.events.ChangeEntity;
 import dev.pcw.schemas.silver.SilverTable;
 import dev.pcw.schemas.silver.SilverTables;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -21,13 +29,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.FlinkSink;
 
 /**
  * The ingest job: Partner Central → bronze (raw JSON lines, exactly-once) → normalize → silver
  * Iceberg tables (current state upserted on catalog and id; history appended once per version; dead
- * letters with their reason). {@link #build} wires it onto an environment; tests and {@code pcw run
- * ingest} call it, {@link #main} submits it to a cluster.
+ * letters with their reason) → change detection → CloudEvents to the sinks {@code events.sinks}
+ * names, with a {@code pcw.connector.run.completed} event after every run. {@link #build} wires it
+ * onto an environment; tests and {@code pcw run ingest} call it, {@link #main} submits it to a
+ * cluster.
  *
  * <p>Operator uids are in {@link Uids}.
  */
@@ -111,9 +122,13 @@ public final class IngestJob {
         public final LakeConfig lake;
         public final SourceSettings source;
 
-        Plan(LakeConfig lake, SourceSettings source) {
+        /** Where change events go, one line per sink; empty when events are off. */
+        public final List<String> eventTargets;
+
+        Plan(LakeConfig lake, SourceSettings source, List<String> eventTargets) {
             this.lake = lake;
             this.source = source;
+            this.eventTargets = List.copyOf(eventTargets);
         }
     }
 
@@ -171,6 +186,7 @@ public final class IngestJob {
             RunListener listener) {
         LakeConfig lake = lakeConfig(config);
         ensureTables(lake);
+        boolean events = !config.eventSinks().isEmpty();
         SourceSettings settings =
                 SourceSettings.builder()
                         .client(config.clientConfig())
@@ -181,6 +197,7 @@ public final class IngestJob {
                         .pageSize(config.pageSize())
                         .fetchAwsSummary(config.fetchAwsSummary())
                         .resumeFrom(resume)
+                        .runMarkers(events)
                         .build();
         env.enableCheckpointing(config.checkpointInterval().toMillis());
 
@@ -191,9 +208,15 @@ public final class IngestJob {
                                 "Partner Central")
                         .uid(Uids.SOURCE);
 
-        records.sinkTo(BronzeSink.create(lake.lakeRoot())).uid(Uids.BRONZE_SINK).name("bronze");
+        DataStream<BronzeRecord> apiRecords =
+                events
+                        ? records.filter(r -> !r.isRunCompleted())
+                                .uid(Uids.BRONZE_RECORDS)
+                                .name("API records")
+                        : records;
+        apiRecords.sinkTo(BronzeSink.create(lake.lakeRoot())).uid(Uids.BRONZE_SINK).name("bronze");
 
-        NormalizeFunction normalize = new NormalizeFunction();
+        NormalizeFunction normalize = new NormalizeFunction(events);
         SingleOutputStreamOperator<RowData> normalized =
                 records.process(normalize).uid(Uids.NORMALIZE).name("normalize");
 
@@ -227,6 +250,28 @@ public final class IngestJob {
             }
             sink.append();
         }
-        return new Plan(lake, settings);
+        List<String> targets = List.of();
+        if (events) {
+            Map<String, TableLoader> seeds = new TreeMap<>();
+            for (ChangeEntity e : ChangeEntity.values()) {
+                seeds.put(e.table().name(), Catalogs.tableLoader(lake, e.table().name()));
+            }
+            DataStream<OutboundEvent> changes =
+                    normalized
+                            .getSideOutput(NormalizeFunction.CHANGES)
+                            .keyBy((KeySelector<ChangeInput, String>) c -> c.key, Types.STRING)
+                            .transform(
+                                    "change detect",
+                                    TypeInformation.of(OutboundEvent.class),
+                                    new ChangeDetectOperator(seeds))
+                            .uid(Uids.CHANGE_DETECT)
+                            .name("change detect");
+            targets =
+                    EventSinks.attach(
+                            changes.union(normalized.getSideOutput(NormalizeFunction.RUNS)),
+                            config,
+                            lake.lakeRoot());
+        }
+        return new Plan(lake, settings, targets);
     }
 }

@@ -1,6 +1,10 @@
 package dev.pcw.jobs.ingest;
 
+import dev.pcw.connectors.events.OutboundEvent;
+import dev.pcw.jobs.events.ChangeInput;
 import dev.pcw.schemas.bronze.BronzeRecord;
+import dev.pcw.schemas.events.ChangeEntity;
+import dev.pcw.schemas.events.ChangeEvents;
 import dev.pcw.schemas.normalize.NormalizationResult;
 import dev.pcw.schemas.normalize.Normalizers;
 import dev.pcw.schemas.silver.SilverRow;
@@ -9,6 +13,7 @@ import dev.pcw.schemas.silver.SilverTables;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -23,12 +28,25 @@ import org.apache.flink.util.OutputTag;
  * Never fails on a payload. Records no normalizer reads (for example GetAwsOpportunitySummary) stay
  * in bronze only.
  *
+ * <p>With change events on, rows of the tables that produce them also go to {@link #CHANGES} (for
+ * the change detector), and the source's run-end markers become {@code pcw.connector.run.completed}
+ * events on {@link #RUNS}; markers are dropped otherwise.
+ *
  * <p>Metrics: {@code normalized}, {@code deadLetters}, {@code unknownEnumValues}, {@code
  * unknownMembers}, {@code skipped}.
  */
 public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowData> {
     private static final long serialVersionUID = 1L;
 
+    /** Rows for the change detector. */
+    public static final OutputTag<ChangeInput> CHANGES =
+            new OutputTag<>("changes", TypeInformation.of(ChangeInput.class));
+
+    /** {@code pcw.connector.run.completed} events, one per finished run. */
+    public static final OutputTag<OutboundEvent> RUNS =
+            new OutputTag<>("runs", TypeInformation.of(OutboundEvent.class));
+
+    private final boolean changeEvents;
     private final Map<String, SilverRowConverter> converters = new HashMap<>();
     private final Map<String, OutputTag<RowData>> tags = new HashMap<>();
     private transient Counter normalized;
@@ -37,7 +55,16 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
     private transient Counter unknownMembers;
     private transient Counter skipped;
 
+    /** Without change events. */
     public NormalizeFunction() {
+        this(false);
+    }
+
+    /**
+     * @param changeEvents whether to feed {@link #CHANGES} and {@link #RUNS}
+     */
+    public NormalizeFunction(boolean changeEvents) {
+        this.changeEvents = changeEvents;
         for (SilverTable t : SilverTables.all()) {
             SilverRowConverter c = new SilverRowConverter(t);
             converters.put(t.name(), c);
@@ -66,6 +93,12 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
 
     @Override
     public void processElement(BronzeRecord record, Context ctx, Collector<RowData> out) {
+        if (record.isRunCompleted()) {
+            if (changeEvents) {
+                ctx.output(RUNS, OutboundEvent.of(ChangeEvents.runCompleted(record)));
+            }
+            return;
+        }
         if (!Normalizers.handles(record.operation())) {
             skipped.inc();
             return;
@@ -80,6 +113,9 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
         unknownMembers.inc(result.unknownMembers().size());
         for (SilverRow row : result.outputRows()) {
             ctx.output(tag(row.table()), converters.get(row.table()).convert(row));
+            if (changeEvents && ChangeEntity.forTable(row.table()) != null) {
+                ctx.output(CHANGES, ChangeInput.of(row));
+            }
         }
     }
 }

@@ -12,6 +12,19 @@ public final class Uids {
     public static final String NORMALIZE = "normalize";
     public static final String HISTORY_DEDUPE = "history-dedupe";
 
+    /** The filter that keeps run-end markers out of bronze (stateless). */
+    public static final String BRONZE_RECORDS = "bronze-records";
+
+    /** The keyed change detector (state: one RecordState per catalog, entity and id). */
+    public static final String CHANGE_DETECT = "change-detect";
+
+    /** Change and run events merged before the sinks (stateless). */
+    public static final String EVENTS = "events";
+
+    public static final String EVENTS_FILE = "events-file";
+    public static final String EVENTS_EVENTBRIDGE = "events-eventbridge";
+    public static final String EVENTS_KINESIS = "events-kinesis";
+
     /** Prefix of the Iceberg sink of each silver table: {@code silver-<table>}. */
     public static final String SILVER_PREFIX = "silver-";
 

@@ -152,4 +152,38 @@ class PcwConfigTest {
         assertThat(c.clientConfig().toString()).doesNotContain("s3cr3t");
         assertThat(List.of(c.get("metadata.db_password"))).containsExactly("hunter2");
     }
+
+    @Test
+    void eventSinksDefaultToTheFileOrTheBusAndSayWhatIsMissing() {
+        assertThat(PcwConfig.load(null, Map.of(), Map.of()).eventSinks()).containsExactly("file");
+        assertThat(
+                        PcwConfig.load(null, Map.of("EVENTBRIDGE_BUS", "partner-events"), Map.of())
+                                .eventSinks())
+                .containsExactly("eventbridge");
+        assertThat(
+                        PcwConfig.load(
+                                        null,
+                                        Map.of("EVENTBRIDGE_BUS", "partner-events"),
+                                        Map.of(
+                                                "events.sinks",
+                                                "file, kinesis,file",
+                                                "events.kinesis_stream",
+                                                "pcw-events"))
+                                .eventSinks())
+                .containsExactly("file", "kinesis");
+        assertThat(PcwConfig.load(null, Map.of(), Map.of("events.sinks", "none")).eventSinks())
+                .isEmpty();
+        assertThat(PcwConfig.load(null, Map.of(), Map.of("events.enabled", "false")).eventSinks())
+                .isEmpty();
+        assertThatThrownBy(() -> PcwConfig.load(null, Map.of(), Map.of("events.sinks", "sns")))
+                .hasMessage(
+                        "events.sinks names 'sns': use file, eventbridge, kinesis (several,"
+                                + " comma-separated), auto or none");
+        assertThatThrownBy(
+                        () -> PcwConfig.load(null, Map.of(), Map.of("events.sinks", "eventbridge")))
+                .hasMessageStartingWith(
+                        "events.sinks includes eventbridge but no bus is set: set EVENTBRIDGE_BUS");
+        assertThatThrownBy(() -> PcwConfig.load(null, Map.of(), Map.of("events.sinks", "kinesis")))
+                .hasMessage("events.sinks includes kinesis but events.kinesis_stream is not set");
+    }
 }

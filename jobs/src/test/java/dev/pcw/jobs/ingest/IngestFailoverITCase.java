@@ -2,15 +2,19 @@ package dev.pcw.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pcw.connectors.partnercentral.simulator.FaultSettings;
 import dev.pcw.connectors.partnercentral.simulator.SimulatorConfig;
 import dev.pcw.connectors.partnercentral.simulator.junit.PartnerCentralSimulatorExtension;
 import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
 import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.schemas.events.ChangeEvents;
+import dev.pcw.schemas.events.EventTypes;
 import dev.pcw.schemas.silver.SilverTables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failures mid-sync: a TaskManager killed, a stop-with-savepoint and restore, a storm of throttling
- * and 5xx. Each ends with every record exactly once in bronze, history and current.
+ * and 5xx. Each ends with every record exactly once in bronze, history and current, and one created
+ * event per record, with the event id a clean run gives it.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class IngestFailoverITCase {
@@ -108,6 +113,28 @@ class IngestFailoverITCase {
         assertThat(IngestTestKit.rows(config, SilverTables.OPPORTUNITY_HISTORY_NAME))
                 .hasSize(COUNT);
         assertThat(IngestTestKit.bronzeLines(home, "opportunities")).hasSize(COUNT);
+        // Change events (file sink, exactly-once): one created event per record, each with the id
+        // the same change always gets, however often the run was interrupted.
+        Set<String> expectedIds =
+                SIM.simulator().dataset("AWS").opportunities().all().stream()
+                        .map(
+                                r ->
+                                        ChangeEvents.eventId(
+                                                EventTypes.OPPORTUNITY_CREATED,
+                                                "AWS",
+                                                "opportunity",
+                                                r.id(),
+                                                Long.toString(r.modifiedMillis())))
+                        .collect(Collectors.toSet());
+        List<JsonNode> events = IngestTestKit.events(home);
+        assertThat(events)
+                .filteredOn(e -> e.path("type").asText().equals(EventTypes.OPPORTUNITY_CREATED))
+                .extracting(e -> e.path("id").asText())
+                .hasSize(COUNT)
+                .containsExactlyInAnyOrderElementsOf(expectedIds);
+        assertThat(events)
+                .filteredOn(e -> e.path("type").asText().equals(EventTypes.CONNECTOR_RUN_COMPLETED))
+                .hasSize(1);
     }
 
     @Test

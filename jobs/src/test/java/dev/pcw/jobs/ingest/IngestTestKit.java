@@ -104,4 +104,51 @@ final class IngestTestKit {
         }
         return lines;
     }
+
+    /**
+     * The committed change events under {@code {home}/lake/events}, parsed, in the order each sink
+     * subtask wrote them (files sorted by writer and part counter).
+     */
+    static List<com.fasterxml.jackson.databind.JsonNode> events(Path home) throws IOException {
+        Path dir = home.resolve("lake/events");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files =
+                    walk.filter(
+                                    p ->
+                                            p.getFileName().toString().startsWith("events-")
+                                                    && p.getFileName()
+                                                            .toString()
+                                                            .endsWith(".jsonl"))
+                            .sorted(
+                                    java.util.Comparator.comparing(
+                                            (Path p) -> partOrder(p.getFileName().toString())))
+                            .collect(Collectors.toList());
+        }
+        com.fasterxml.jackson.databind.ObjectMapper mapper =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+        for (Path f : files) {
+            for (String line : Files.readAllLines(f)) {
+                if (!line.isBlank()) {
+                    out.add(mapper.readTree(line));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code events-<writer uuid>-<counter>.jsonl} → a key that sorts one writer's files in the
+     * order it wrote them.
+     */
+    private static String partOrder(String name) {
+        String stem = name.substring(0, name.length() - ".jsonl".length());
+        int dash = stem.lastIndexOf('-');
+        long counter = Long.parseLong(stem.substring(dash + 1));
+        return String.format("%s-%012d", stem.substring(0, dash), counter);
+    }
 }

@@ -21,6 +21,14 @@ public final class BronzeRecord implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /**
+     * The operation of a run-end marker: not an API response but the source's note that a run
+     * finished, with its counters as the payload. Markers travel with the records so that
+     * downstream operators see the run end in order (for {@code pcw.connector.run.completed}); they
+     * never reach bronze.
+     */
+    public static final String RUN_COMPLETED_OPERATION = "pcw:RunCompleted";
+
     private final String runId;
     private final String entity;
     private final String catalog;
@@ -86,6 +94,11 @@ public final class BronzeRecord implements Serializable {
 
     public boolean payloadIsJson() {
         return payloadIsJson;
+    }
+
+    /** True for a run-end marker ({@link #RUN_COMPLETED_OPERATION}), false for API responses. */
+    public boolean isRunCompleted() {
+        return RUN_COMPLETED_OPERATION.equals(operation);
     }
 
     /** The bronze line (no trailing newline). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pcw.schemas.bronze.BronzeRecord;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -12,6 +13,7 @@ import io.cloudevents.jackson.JsonFormat;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -138,6 +140,76 @@ public final class ChangeEvents {
                 .withDataSchema(EventSchemas.dataSchemaFor(type))
                 .withData(bytes(data))
                 .build();
+    }
+
+    /**
+     * The run-end marker the source puts in the stream when a run finishes: a {@link BronzeRecord}
+     * with operation {@link BronzeRecord#RUN_COMPLETED_OPERATION} whose payload is the data of the
+     * run's {@value EventTypes#CONNECTOR_RUN_COMPLETED} event.
+     */
+    public static BronzeRecord runCompletedMarker(
+            String runId,
+            String catalog,
+            String entity,
+            String mode,
+            Instant startedAt,
+            Instant endedAt,
+            long records,
+            long apiCalls,
+            long throttled,
+            long deadLetters) {
+        CloudEvent e =
+                runCompleted(
+                        runId,
+                        catalog,
+                        entity,
+                        mode,
+                        startedAt,
+                        endedAt,
+                        records,
+                        apiCalls,
+                        throttled,
+                        deadLetters);
+        return new BronzeRecord(
+                runId,
+                entity,
+                catalog,
+                BronzeRecord.RUN_COMPLETED_OPERATION,
+                null,
+                endedAt,
+                new String(e.getData().toBytes(), StandardCharsets.UTF_8),
+                true);
+    }
+
+    /**
+     * The {@value EventTypes#CONNECTOR_RUN_COMPLETED} event of a run-end marker.
+     *
+     * @throws IllegalArgumentException when {@code marker} is not a readable run-end marker
+     */
+    public static CloudEvent runCompleted(BronzeRecord marker) {
+        if (!marker.isRunCompleted()) {
+            throw new IllegalArgumentException(
+                    "Not a run-end marker: " + marker.operation() + " of run " + marker.runId());
+        }
+        JsonNode d;
+        try {
+            d = MAPPER.readTree(marker.payload());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "Run-end marker of run " + marker.runId() + " is not JSON: " + e.getMessage(),
+                    e);
+        }
+        return runCompleted(
+                marker.runId(),
+                marker.catalog(),
+                marker.entity(),
+                d.path("mode").asText(),
+                Instant.parse(d.path("started_at").asText()),
+                Instant.parse(d.path("ended_at").asText()),
+                d.path("records").asLong(),
+                d.path("api_calls").asLong(),
+                d.path("throttled").asLong(),
+                d.path("dead_letters").asLong());
     }
 
     /** {@code event} in structured JSON (CloudEvents JSON format, data embedded as JSON). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pcw.schemas.bronze.BronzeRecord;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.SpecVersion;
 import java.net.URI;
@@ -83,6 +84,48 @@ class ChangeEventsTest {
                                         0)
                                 .getId())
                 .isNotEqualTo(run.getId());
+    }
+
+    @Test
+    void aRunEndMarkerBecomesTheSameRunCompletedEvent() {
+        BronzeRecord marker =
+                ChangeEvents.runCompletedMarker(
+                        "run-20261122-0300",
+                        "AWS",
+                        "opportunity",
+                        "incremental",
+                        Instant.parse("2026-11-22T03:00:00Z"),
+                        Instant.parse("2026-11-22T03:04:12.500Z"),
+                        1250,
+                        27,
+                        3,
+                        1);
+
+        assertThat(marker.isRunCompleted()).isTrue();
+        assertThat(marker.fetchedAt()).isEqualTo("2026-11-22T03:04:12.500Z");
+        CloudEvent fromMarker = ChangeEvents.runCompleted(marker);
+        CloudEvent direct = EventFixtures.runCompleted();
+        assertThat(fromMarker.getId()).isEqualTo(direct.getId());
+        assertThat(ChangeEvents.toJson(fromMarker)).isEqualTo(ChangeEvents.toJson(direct));
+    }
+
+    @Test
+    void anApiRecordIsNoRunEndMarker() {
+        BronzeRecord record =
+                new BronzeRecord(
+                        "run-1",
+                        "opportunities",
+                        "AWS",
+                        "GetOpportunity",
+                        "req-1",
+                        Instant.EPOCH,
+                        "{}",
+                        true);
+
+        assertThat(record.isRunCompleted()).isFalse();
+        assertThatThrownBy(() -> ChangeEvents.runCompleted(record))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Not a run-end marker: GetOpportunity of run run-1");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.pcw.connectors.events;
 
+import dev.pcw.schemas.events.ChangeEvents;
+import io.cloudevents.CloudEvent;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -26,6 +29,17 @@ public final class OutboundEvent implements Serializable {
         this.subject = subject;
         this.timeMillis = time == null ? 0 : time.toEpochMilli();
         this.json = Objects.requireNonNull(json, "json");
+    }
+
+    /** The outbound form of a CloudEvent: its attributes and its structured JSON. */
+    public static OutboundEvent of(CloudEvent event) {
+        return new OutboundEvent(
+                event.getId(),
+                event.getType(),
+                event.getSource().toString(),
+                event.getSubject(),
+                event.getTime() == null ? null : event.getTime().toInstant(),
+                new String(ChangeEvents.toJson(event), StandardCharsets.UTF_8));
     }
 
     public String id() {

@@ -35,6 +35,7 @@ public final class SourceSettings implements Serializable {
     private final boolean fetchAwsSummary;
     private final int detailConcurrency;
     private final java.util.Map<String, RunListener.Resume> resume;
+    private final boolean runMarkers;
 
     private SourceSettings(Builder b) {
         if (b.client == null) {
@@ -62,6 +63,15 @@ public final class SourceSettings implements Serializable {
         }
         this.detailConcurrency = b.detailConcurrency;
         this.resume = java.util.Map.copyOf(b.resume);
+        this.runMarkers = b.runMarkers;
+    }
+
+    /**
+     * Whether the source emits a run-end marker ({@code BronzeRecord#isRunCompleted()}) after the
+     * last record of every run, in order with the records. Off by default.
+     */
+    public boolean runMarkers() {
+        return runMarkers;
     }
 
     public static Builder builder() {
@@ -146,6 +156,13 @@ public final class SourceSettings implements Serializable {
         private boolean fetchAwsSummary;
         private int detailConcurrency = 8;
         private java.util.Map<String, RunListener.Resume> resume = java.util.Map.of();
+        private boolean runMarkers;
+
+        /** Emit a run-end marker after each run's records (see {@link #runMarkers()}). */
+        public Builder runMarkers(boolean v) {
+            runMarkers = v;
+            return this;
+        }
 
         /** Starts the named splits ({@code catalog/entity}) from a previous run's watermark. */
         public Builder resumeFrom(java.util.Map<String, RunListener.Resume> v) {

@@ -1,7 +1,9 @@
 package dev.pcw.connectors.partnercentral.source.reader;
 
 import dev.pcw.connectors.partnercentral.source.RunListener;
+import dev.pcw.connectors.partnercentral.source.split.RunCounters;
 import dev.pcw.schemas.bronze.BronzeRecord;
+import dev.pcw.schemas.events.ChangeEvents;
 import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -10,21 +12,25 @@ import org.apache.flink.connector.base.source.reader.RecordEmitter;
 
 /**
  * Emits a fetched record and moves the split's cursor past it in the same step, on the task thread;
- * reports run starts and ends to the {@link RunListener}.
+ * reports run starts and ends to the {@link RunListener} and, when asked, puts a run-end marker in
+ * the stream after a run's last record.
  */
 final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, SyncSplitState> {
     private final RunListener listener;
     private final LongSupplier clock;
     private final Consumer<BronzeRecord> onRecord;
     private final Consumer<Instant> onWatermark;
+    private final boolean runMarkers;
     private String lastWatermark;
 
     SyncRecordEmitter(
             RunListener listener,
+            boolean runMarkers,
             LongSupplier clock,
             Consumer<BronzeRecord> onRecord,
             Consumer<Instant> onWatermark) {
         this.listener = listener;
+        this.runMarkers = runMarkers;
         this.clock = clock;
         this.onRecord = onRecord;
         this.onWatermark = onWatermark;
@@ -48,10 +54,27 @@ final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, Sy
             listener.runStarted(element.run);
         } else if (element.runEvent == Fetched.RunEvent.FINISHED) {
             // The counters as they stood before the cursor moved to the next pass.
+            Instant endedAt = Instant.ofEpochMilli(clock.getAsLong());
+            RunCounters counters = element.cursorAfter.counters();
+            if (runMarkers) {
+                output.collect(
+                        ChangeEvents.runCompletedMarker(
+                                element.run.runId,
+                                element.run.catalog,
+                                element.run.entity,
+                                element.run.mode,
+                                element.run.startedAt,
+                                endedAt,
+                                counters.records(),
+                                counters.apiCalls(),
+                                counters.throttled(),
+                                counters.malformed()),
+                        endedAt.toEpochMilli());
+            }
             listener.runFinished(
                     element.run,
-                    Instant.ofEpochMilli(clock.getAsLong()),
-                    element.cursorAfter.counters(),
+                    endedAt,
+                    counters,
                     new RunListener.Resume(
                             element.cursorAfter.watermark(), element.cursorAfter.idsAtWatermark()));
         }

@@ -78,6 +78,7 @@ public final class SyncSourceReader
         SyncRecordEmitter emitter =
                 new SyncRecordEmitter(
                         listener,
+                        settings.runMarkers(),
                         clock,
                         r -> {
                             records.inc();
