@@ -65,6 +65,12 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put(PC + "quota.write_rate", "1");
         DEFAULTS.put(PC + "quota.write_daily", "10000");
         DEFAULTS.put(PC + "max_attempts", "8");
+        DEFAULTS.put(PC + "events.stream", "");
+        DEFAULTS.put(PC + "events.endpoint", "");
+        DEFAULTS.put(PC + "events.region", "us-east-1");
+        DEFAULTS.put(PC + "events.initial_position", "LATEST");
+        DEFAULTS.put(PC + "events.dedupe_window", "2s");
+        DEFAULTS.put(PC + "quota.events_share", "0.3");
         DEFAULTS.put(PC + "access_key_id", "");
         DEFAULTS.put(PC + "secret_access_key", "");
         DEFAULTS.put("metadata.db_url", "");
@@ -241,6 +247,27 @@ public final class PcwConfig implements Serializable {
         checkpointInterval();
         clientConfig();
         eventSinks();
+        eventsDedupeWindow();
+        eventsQuotaShare();
+        String position = get(PC + "events.initial_position").trim();
+        if (!position.equals("LATEST") && !position.equals("TRIM_HORIZON")) {
+            throw new IllegalArgumentException(
+                    PC
+                            + "events.initial_position is '"
+                            + position
+                            + "': use LATEST or TRIM_HORIZON");
+        }
+        if (eventDriven() && eventsStream().isEmpty()) {
+            throw new IllegalArgumentException(
+                    PC
+                            + "mode is "
+                            + mode
+                            + " but "
+                            + PC
+                            + "events.stream is not set: name the Kinesis stream that an"
+                            + " EventBridge rule fills with Partner Central's events (see the"
+                            + " README's hybrid mode), or use mode batch");
+        }
     }
 
     /** The event sinks that are valid in {@code events.sinks}. */
@@ -301,7 +328,9 @@ public final class PcwConfig implements Serializable {
     }
 
     /**
-     * {@code batch} (sync once, bounded), {@code streaming} or {@code hybrid} (on the schedule).
+     * {@code batch} (sync once, bounded), {@code hybrid} (syncs on the schedule, plus a fetch of
+     * each record Partner Central's events name) or {@code streaming} (one catch-up sync, then
+     * events only).
      */
     public String mode() {
         return get(PC + "mode").trim().toLowerCase(Locale.ROOT);
@@ -366,7 +395,44 @@ public final class PcwConfig implements Serializable {
     }
 
     public Duration checkpointInterval() {
-        String s = get("flink.checkpoint_interval").trim().toLowerCase(Locale.ROOT);
+        return duration("flink.checkpoint_interval");
+    }
+
+    /**
+     * Whether the job reads Partner Central's events ({@code mode: hybrid} or {@code streaming}).
+     */
+    public boolean eventDriven() {
+        return mode().equals("hybrid") || mode().equals("streaming");
+    }
+
+    /** The Kinesis stream an EventBridge rule fills with Partner Central's events. */
+    public String eventsStream() {
+        return get(PC + "events.stream").trim();
+    }
+
+    /** Events for one record within this window cost one fetch. */
+    public Duration eventsDedupeWindow() {
+        return duration(PC + "events.dedupe_window");
+    }
+
+    /**
+     * The share of the account's read quota that event-driven fetches may use in hybrid and
+     * streaming modes; the scheduled syncs use the rest. 1 in batch mode (no event fetches).
+     */
+    public double eventsQuotaShare() {
+        double share = doubleValue(PC + "quota.events_share");
+        if (share <= 0 || share >= 1) {
+            throw new IllegalArgumentException(
+                    PC
+                            + "quota.events_share is "
+                            + get(PC + "quota.events_share")
+                            + ": use a number between 0 and 1 (exclusive), e.g. 0.3");
+        }
+        return share;
+    }
+
+    private Duration duration(String key) {
+        String s = get(key).trim().toLowerCase(Locale.ROOT);
         try {
             if (s.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
@@ -377,8 +443,7 @@ public final class PcwConfig implements Serializable {
             }
             return Duration.ofMillis(Long.parseLong(s));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "flink.checkpoint_interval is '" + s + "': use e.g. 500ms, 30s or 5m");
+            throw new IllegalArgumentException(key + " is '" + s + "': use e.g. 500ms, 30s or 5m");
         }
     }
 

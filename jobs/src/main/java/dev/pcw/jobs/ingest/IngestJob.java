@@ -11,6 +11,7 @@ import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.jobs.events.ChangeDetectOperator;
 import dev.pcw.jobs.events.ChangeInput;
 import dev.pcw.jobs.events.EventSinks;
+import dev.pcw.jobs.hybrid.PartnerCentralEvents;
 import dev.pcw.schemas.bronze.BronzeRecord;
 import dev.pcw.schemas.events.ChangeEntity;
 import dev.pcw.schemas.silver.SilverTable;
@@ -187,9 +188,16 @@ public final class IngestJob {
         LakeConfig lake = lakeConfig(config);
         ensureTables(lake);
         boolean events = !config.eventSinks().isEmpty();
+        boolean eventDriven = !bounded && config.eventDriven();
         SourceSettings settings =
                 SourceSettings.builder()
-                        .client(config.clientConfig())
+                        .client(
+                                eventDriven
+                                        ? config.clientConfig().toBuilder()
+                                                .share(1 - config.eventsQuotaShare())
+                                                .build()
+                                        : config.clientConfig())
+                        .scheduled(!(eventDriven && config.mode().equals("streaming")))
                         .catalogs(config.catalogs())
                         .entities(config.entities())
                         .bounded(bounded)
@@ -207,6 +215,9 @@ public final class IngestJob {
                                 WatermarkStrategy.noWatermarks(),
                                 "Partner Central")
                         .uid(Uids.SOURCE);
+        if (eventDriven) {
+            records = records.union(PartnerCentralEvents.attach(env, config));
+        }
 
         DataStream<BronzeRecord> apiRecords =
                 events

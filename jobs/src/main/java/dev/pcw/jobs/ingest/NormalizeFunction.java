@@ -5,8 +5,10 @@ import dev.pcw.jobs.events.ChangeInput;
 import dev.pcw.schemas.bronze.BronzeRecord;
 import dev.pcw.schemas.events.ChangeEntity;
 import dev.pcw.schemas.events.ChangeEvents;
+import dev.pcw.schemas.normalize.DeadLetter;
 import dev.pcw.schemas.normalize.NormalizationResult;
 import dev.pcw.schemas.normalize.Normalizers;
+import dev.pcw.schemas.partnercentral.IncomingEvent;
 import dev.pcw.schemas.silver.SilverRow;
 import dev.pcw.schemas.silver.SilverTable;
 import dev.pcw.schemas.silver.SilverTables;
@@ -96,6 +98,19 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
         if (record.isRunCompleted()) {
             if (changeEvents) {
                 ctx.output(RUNS, OutboundEvent.of(ChangeEvents.runCompleted(record)));
+            }
+            return;
+        }
+        if (record.operation().equals(IncomingEvent.BRONZE_OPERATION)) {
+            // A Partner Central event (hybrid mode): only a bad one becomes a row, a dead letter.
+            IncomingEvent event = IncomingEvent.classify(record.payload());
+            DeadLetter bad = event.deadLetter(record.fetchedAt(), Instant.now());
+            if (bad != null) {
+                deadLetters.inc();
+                SilverRow row = bad.toRow();
+                ctx.output(tag(row.table()), converters.get(row.table()).convert(row));
+            } else {
+                skipped.inc();
             }
             return;
         }

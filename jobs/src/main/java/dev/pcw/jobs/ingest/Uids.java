@@ -21,6 +21,18 @@ public final class Uids {
     /** Change and run events merged before the sinks (stateless). */
     public static final String EVENTS = "events";
 
+    /** Hybrid and streaming modes: Partner Central's events from Kinesis (shard positions). */
+    public static final String PC_EVENTS_SOURCE = "partner-central-events-source";
+
+    /** Sorts incoming events (stateless). */
+    public static final String PC_EVENTS_TRIAGE = "partner-central-events-triage";
+
+    /** One fetch per record per window (state: the pending request per record). */
+    public static final String PC_EVENTS_DEDUPE = "partner-central-events-dedupe";
+
+    /** The targeted fetches (state: requests in flight). */
+    public static final String PC_EVENTS_FETCH = "partner-central-events-fetch";
+
     public static final String EVENTS_FILE = "events-file";
     public static final String EVENTS_EVENTBRIDGE = "events-eventbridge";
     public static final String EVENTS_KINESIS = "events-kinesis";

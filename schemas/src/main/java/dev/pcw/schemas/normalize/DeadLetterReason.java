@@ -23,6 +23,11 @@ public enum DeadLetterReason {
      * The payload's {@code Catalog} differs from the catalog the bronze envelope was fetched in.
      */
     CATALOG_MISMATCH,
+    /**
+     * A record of the Partner Central events stream that is no usable Partner Central event (not
+     * JSON, another source, no detail-type, catalog or record identifier).
+     */
+    INVALID_EVENT,
     /** A bug in pcw: the normalizer failed on a payload it had accepted. */
     INTERNAL_ERROR
 }

@@ -36,6 +36,7 @@ public final class SourceSettings implements Serializable {
     private final int detailConcurrency;
     private final java.util.Map<String, RunListener.Resume> resume;
     private final boolean runMarkers;
+    private final boolean scheduled;
 
     private SourceSettings(Builder b) {
         if (b.client == null) {
@@ -64,6 +65,15 @@ public final class SourceSettings implements Serializable {
         this.detailConcurrency = b.detailConcurrency;
         this.resume = java.util.Map.copyOf(b.resume);
         this.runMarkers = b.runMarkers;
+        this.scheduled = b.scheduled;
+    }
+
+    /**
+     * Whether an unbounded source repeats its passes on the schedule (true by default); false runs
+     * one pass per split and then idles without finishing (event-driven streaming mode).
+     */
+    public boolean scheduled() {
+        return scheduled;
     }
 
     /**
@@ -123,6 +133,10 @@ public final class SourceSettings implements Serializable {
 
     /** When the next pass may start after one that ended at {@code now} (UTC cron). */
     public long nextPassAfter(long nowMillis) {
+        if (!scheduled) {
+            // Never again, yet not finished: Long.MAX_VALUE would mean "bounded, done".
+            return Long.MAX_VALUE - 1;
+        }
         ExecutionTime t = ExecutionTime.forCron(parseCron(scheduleCron));
         Optional<ZonedDateTime> next =
                 t.nextExecution(
@@ -157,6 +171,13 @@ public final class SourceSettings implements Serializable {
         private int detailConcurrency = 8;
         private java.util.Map<String, RunListener.Resume> resume = java.util.Map.of();
         private boolean runMarkers;
+        private boolean scheduled = true;
+
+        /** Repeat passes on the schedule (see {@link SourceSettings#scheduled()}). */
+        public Builder scheduled(boolean v) {
+            scheduled = v;
+            return this;
+        }
 
         /** Emit a run-end marker after each run's records (see {@link #runMarkers()}). */
         public Builder runMarkers(boolean v) {

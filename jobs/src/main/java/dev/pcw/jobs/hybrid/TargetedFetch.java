@@ -1,0 +1,155 @@
+package dev.pcw.jobs.hybrid;
+
+import dev.pcw.connectors.partnercentral.client.PartnerCentralAccessException;
+import dev.pcw.connectors.partnercentral.client.PartnerCentralApiException;
+import dev.pcw.connectors.partnercentral.client.PartnerCentralClient;
+import dev.pcw.connectors.partnercentral.client.PartnerCentralClientConfig;
+import dev.pcw.connectors.partnercentral.client.RawResponse;
+import dev.pcw.schemas.bronze.BronzeRecord;
+import dev.pcw.schemas.partnercentral.IncomingEvent;
+import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches the records Partner Central's events named (GetOpportunity, GetEngagementInvitation) with
+ * pcw's client: the quota governor paces every call within this function's share of the account's
+ * quota, throttling is retried with backoff, and access errors fail the job with what to check. A
+ * record gone since its event, or a call that still fails after the client's retries, is counted
+ * and skipped: the scheduled sync picks it up.
+ *
+ * <p>Fetched records carry run id {@code events-yyyyMMdd} and land in bronze like any other.
+ *
+ * <p>Metrics (group {@code partnercentralEvents}): {@code fetched}, {@code notFound}, {@code
+ * fetchFailed}, {@code eventToFetchMillis} (histogram: event read → response).
+ */
+public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeRecord> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(TargetedFetch.class);
+
+    private final PartnerCentralClientConfig clientConfig;
+    private final int concurrency;
+    private transient PartnerCentralClient client;
+    private transient ExecutorService executor;
+    private transient Counter fetched;
+    private transient Counter notFound;
+    private transient Counter failed;
+    private transient Histogram latency;
+
+    /**
+     * @param clientConfig the client for this function's share of the quota (all subtasks together;
+     *     each takes 1/parallelism of it)
+     * @param concurrency calls in flight per subtask (each still waits for the governor)
+     */
+    public TargetedFetch(PartnerCentralClientConfig clientConfig, int concurrency) {
+        this.clientConfig = clientConfig;
+        this.concurrency = concurrency;
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        int parallelism = Math.max(1, getRuntimeContext().getNumberOfParallelSubtasks());
+        client =
+                PartnerCentralClient.create(
+                        clientConfig.toBuilder().share(clientConfig.share() / parallelism).build());
+        executor =
+                Executors.newFixedThreadPool(
+                        concurrency,
+                        r -> {
+                            Thread t = new Thread(r, "pcw-targeted-fetch");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        var metrics = getRuntimeContext().getMetricGroup().addGroup("partnercentralEvents");
+        fetched = metrics.counter("fetched");
+        notFound = metrics.counter("notFound");
+        failed = metrics.counter("fetchFailed");
+        latency =
+                metrics.histogram("eventToFetchMillis", new DescriptiveStatisticsHistogram(1_000));
+    }
+
+    @Override
+    public void asyncInvoke(FetchRequest request, ResultFuture<BronzeRecord> result) {
+        try {
+            executor.execute(() -> fetch(request, result));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    private void fetch(FetchRequest request, ResultFuture<BronzeRecord> result) {
+        try {
+            PartnerCentralEntity entity = PartnerCentralEntity.parse(request.entity);
+            RawResponse r =
+                    entity == PartnerCentralEntity.OPPORTUNITIES
+                            ? client.getOpportunity(request.catalog, request.id)
+                            : client.getEngagementInvitation(request.catalog, request.id);
+            Instant now = Instant.now();
+            fetched.inc();
+            latency.update(Math.max(0, now.toEpochMilli() - request.receivedAtMillis));
+            result.complete(
+                    Collections.singletonList(
+                            new BronzeRecord(
+                                    IncomingEvent.runId(now),
+                                    request.entity,
+                                    request.catalog,
+                                    r.operation(),
+                                    r.requestId(),
+                                    now,
+                                    r.bodyText(),
+                                    !r.isMalformed())));
+        } catch (PartnerCentralAccessException e) {
+            // Retrying cannot fix access: fail, without restarts, with the client's message.
+            result.completeExceptionally(new SuppressRestartsException(e));
+        } catch (PartnerCentralApiException e) {
+            if (e.isNotFound()) {
+                notFound.inc();
+                LOG.info(
+                        "{} {} named by event {} no longer exists",
+                        e.operation(),
+                        request.id,
+                        request.eventId);
+            } else {
+                failed.inc();
+                LOG.warn(
+                        "Could not fetch {} after {} attempts ({}); the next scheduled sync will",
+                        request,
+                        e.attempts(),
+                        e.getMessage());
+            }
+            result.complete(List.of());
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    @Override
+    public void timeout(FetchRequest request, ResultFuture<BronzeRecord> result) {
+        failed.inc();
+        LOG.warn("Fetching {} timed out; the next scheduled sync will pick it up", request);
+        result.complete(List.of());
+    }
+
+    @Override
+    public void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+}
