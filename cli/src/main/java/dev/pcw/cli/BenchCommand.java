@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         subcommands = {
             BenchCommand.Simulator.class,
             BenchCommand.Ingest.class,
-            BenchCommand.Normalize.class
+            BenchCommand.Normalize.class,
+            BenchCommand.Events.class
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -136,6 +137,97 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             dev.pcw.schemas.normalize.NormalizationBenchmark.run(lines, seconds, System.out);
+            return 0;
+        }
+    }
+
+    /** {@code pcw bench events}. */
+    @Command(
+            name = "events",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Change events: in hybrid mode, GetOpportunity calls ÷ distinct announced changes"
+                        + " with duplicate events injected (target ≤ 1.0) and event-to-silver"
+                        + " latency p95 (target ≤ checkpoint interval + 5 s), on the simulator and"
+                        + " kinesalite (node and npm needed; installed under var/tools on first"
+                        + " use); then the EventBridge sink's throughput against a local PutEvents"
+                        + " endpoint, beside the plain SDK client in the same run.",
+                ""
+            })
+    static final class Events implements Callable<Integer> {
+        @Option(
+                names = "--part",
+                split = ",",
+                description = "mode and/or sink (default: mode,sink).")
+        List<String> parts = List.of("mode", "sink");
+
+        @Option(
+                names = "--opportunities",
+                description = "Opportunities (default: ${DEFAULT-VALUE}).")
+        int opportunities = 2_000;
+
+        @Option(
+                names = "--waves",
+                description = "Waves of changes, a second apart (default: ${DEFAULT-VALUE}).")
+        int waves = 10;
+
+        @Option(
+                names = "--changes-per-wave",
+                description = "Random changes per wave (default: ${DEFAULT-VALUE}).")
+        int changesPerWave = 20;
+
+        @Option(
+                names = "--duplicates",
+                description =
+                        "Share of Partner Central events delivered twice (default: ${DEFAULT-VALUE}).")
+        double duplicates = 0.3;
+
+        @Option(
+                names = "--checkpoint-interval",
+                description = "The job's checkpoint interval, seconds (default: ${DEFAULT-VALUE}).")
+        double checkpointSeconds = 2;
+
+        @Option(
+                names = "--events",
+                description = "Events through the EventBridge sink (default: ${DEFAULT-VALUE}).")
+        int events = 50_000;
+
+        @Option(
+                names = "--failure-ratio",
+                description =
+                        "Share of PutEvents entries that fail in the sink's second run (default: ${DEFAULT-VALUE}).")
+        double failureRatio = 0.05;
+
+        @Option(
+                names = "--home",
+                description =
+                        "Where the event-mode job keeps its state; emptied first (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path home = java.nio.file.Path.of("var", "bench-events");
+
+        @Override
+        public Integer call() throws Exception {
+            for (String p : parts) {
+                if (!p.equals("mode") && !p.equals("sink")) {
+                    throw new CommandLine.ParameterException(
+                            new CommandLine(this), "--part takes mode or sink, not '" + p + "'");
+                }
+            }
+            PrintStream out = System.out;
+            if (parts.contains("mode")) {
+                dev.pcw.cli.bench.EventsBenchmark.eventMode(
+                        opportunities,
+                        changesPerWave,
+                        waves,
+                        duplicates,
+                        200,
+                        java.time.Duration.ofMillis(Math.round(checkpointSeconds * 1000)),
+                        home,
+                        java.nio.file.Path.of("var", "tools"),
+                        out);
+            }
+            if (parts.contains("sink")) {
+                dev.pcw.cli.bench.EventsBenchmark.sink(events, 2, failureRatio, out);
+            }
             return 0;
         }
     }

@@ -9,6 +9,7 @@ import dev.pcw.connectors.partnercentral.simulator.SimulatorConfig;
 import dev.pcw.connectors.partnercentral.simulator.data.Change;
 import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
 import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.jobs.events.EventSinks;
 import dev.pcw.jobs.ingest.IngestJob;
 import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
 import java.io.IOException;
@@ -40,8 +41,8 @@ import picocli.CommandLine.Option;
         description = {
             "Run the ingest job on its embedded default: a Partner Central simulator, a local"
                     + " Flink and a local lake under ./var/demo. A full sync, then ~5% of the"
-                    + " records change and an incremental sync fetches only those, then a sample"
-                    + " query. About a minute on 2 cores.",
+                    + " records change and an incremental sync fetches only those and emits their"
+                    + " change events, then a sample query. About a minute on 2 cores.",
             ""
         })
 final class DemoCommand implements Callable<Integer> {
@@ -105,6 +106,7 @@ final class DemoCommand implements Callable<Integer> {
             PcwConfig config = PcwConfig.load(null, Map.of(), set);
 
             Sync first = sync(config, sim, "1 full");
+            printEvents(config, false);
             out.printf(
                     "  at AWS's real read quota (%.0f/s for the whole account) these %,d calls take"
                             + " %s%n",
@@ -130,6 +132,7 @@ final class DemoCommand implements Callable<Integer> {
                             + " job fetches them again, a running job only those whose list item"
                             + " changed)%n",
                     second.getOpportunity, changedOpportunities);
+            printEvents(config, true);
 
             printRuns(config);
             printQuery(config);
@@ -229,6 +232,64 @@ final class DemoCommand implements Callable<Integer> {
             n += c.path("ok").asLong();
         }
         return n;
+    }
+
+    /** Ids of the change events printed so far, so each sync shows only its own. */
+    private final java.util.Set<String> seenEvents = new java.util.HashSet<>();
+
+    private void printEvents(PcwConfig config, boolean sample) throws IOException {
+        String where = EventSinks.fileDir(config, IngestJob.lakeConfig(config).lakeRoot());
+        Path dir = where.startsWith("file:") ? Path.of(java.net.URI.create(where)) : Path.of(where);
+        List<JsonNode> fresh = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(dir)) {
+                files =
+                        walk.filter(
+                                        p ->
+                                                p.getFileName().toString().startsWith("events-")
+                                                        && p.toString().endsWith(".jsonl"))
+                                .sorted()
+                                .collect(java.util.stream.Collectors.toList());
+            }
+            com.fasterxml.jackson.databind.ObjectMapper mapper =
+                    new com.fasterxml.jackson.databind.ObjectMapper();
+            for (Path f : files) {
+                for (String line : Files.readAllLines(f)) {
+                    JsonNode e = line.isBlank() ? null : mapper.readTree(line);
+                    if (e != null && seenEvents.add(e.path("id").asText())) {
+                        fresh.add(e);
+                    }
+                }
+            }
+        }
+        Map<String, Long> byType = new java.util.TreeMap<>();
+        for (JsonNode e : fresh) {
+            byType.merge(e.path("type").asText(), 1L, Long::sum);
+        }
+        out.printf("  change events (CloudEvents, JSON lines under %s): %,d%n", dir, fresh.size());
+        byType.forEach((type, n) -> out.printf("    %-55s %,6d%n", type, n));
+        if (sample) {
+            // A stage change if there is one, else any opportunity update.
+            fresh.stream()
+                    .filter(e -> e.path("type").asText().endsWith("opportunity.stage_changed"))
+                    .findFirst()
+                    .or(
+                            () ->
+                                    fresh.stream()
+                                            .filter(
+                                                    e ->
+                                                            e.path("type")
+                                                                    .asText()
+                                                                    .endsWith(
+                                                                            "opportunity.updated"))
+                                            .findFirst())
+                    .ifPresent(
+                            e ->
+                                    out.printf(
+                                            "  one of them:%n%s%n",
+                                            e.toPrettyString().replaceAll("(?m)^", "    ")));
+        }
     }
 
     private void printRuns(PcwConfig config) {

@@ -67,9 +67,27 @@ final class RunCommand implements Callable<Integer> {
                         once,
                         savepoint == null ? LocalFlink.resume(cfg) : Map.of(),
                         LocalFlink.listener(cfg));
+        String how;
+        if (once) {
+            how = "bounded (sync once)";
+        } else if (cfg.eventDriven() && cfg.mode().equals("streaming")) {
+            how =
+                    "streaming (one catch-up sync, then Partner Central's events from Kinesis "
+                            + cfg.eventsStream()
+                            + ")";
+        } else if (cfg.eventDriven()) {
+            how =
+                    "hybrid (on schedule '"
+                            + cfg.scheduleCron()
+                            + "' and on Partner Central's events from Kinesis "
+                            + cfg.eventsStream()
+                            + ")";
+        } else {
+            how = "on schedule '" + cfg.scheduleCron() + "'";
+        }
         System.out.printf(
                 "pcw ingest: %s, catalogs %s, entities %s, lake %s%n",
-                once ? "bounded (sync once)" : "on schedule '" + cfg.scheduleCron() + "'",
+                how,
                 cfg.catalogs().stream()
                         .map(c -> c.wireName())
                         .collect(java.util.stream.Collectors.toList()),
@@ -77,6 +95,11 @@ final class RunCommand implements Callable<Integer> {
                         .map(e -> e.configName())
                         .collect(java.util.stream.Collectors.toList()),
                 plan.lake.lakeRoot());
+        System.out.println(
+                "pcw ingest: change events to "
+                        + (plan.eventTargets.isEmpty()
+                                ? "nowhere (events.sinks: none)"
+                                : String.join(", ", plan.eventTargets)));
         env.execute("pcw ingest");
         System.out.println(
                 "pcw ingest: done. Runs: " + LocalFlink.dbUrl(cfg) + " (table ingestion_runs)");

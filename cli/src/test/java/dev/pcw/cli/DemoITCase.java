@@ -66,6 +66,18 @@ class DemoITCase {
         assertThat(m.find()).as(out).isTrue();
         assertThat(m.group(1)).isEqualTo(m.group(2));
         assertThat(Integer.parseInt(m.group(2))).isPositive();
+        // Change events: the first sync reports every record as created (800 AWS opportunities
+        // and the Sandbox ones), the second one only what changed, with one event in full.
+        Matcher created =
+                Pattern.compile("pcw\\.partnercentral\\.opportunity\\.created\\s+([\\d,]+)")
+                        .matcher(out);
+        assertThat(created.find()).as(out).isTrue();
+        assertThat(Integer.parseInt(created.group(1).replace(",", ""))).isGreaterThanOrEqualTo(800);
+        assertThat(out.split("Run 2 incremental sync")[1])
+                .contains("pcw.partnercentral.opportunity.updated")
+                .contains("pcw.connector.run.completed")
+                .contains("one of them:")
+                .contains("\"type\" : \"pcw.partnercentral.opportunity.");
 
         Path home = workdir.resolve("var/demo");
         // Silver: every AWS and Sandbox opportunity, read back through the Iceberg API.

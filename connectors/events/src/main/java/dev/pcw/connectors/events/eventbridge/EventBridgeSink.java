@@ -41,6 +41,9 @@ public final class EventBridgeSink extends AsyncSinkBase<OutboundEvent, PutEvent
 
     static final long MAX_BATCH_BYTES = 256 * 1024;
 
+    /** PutEvents calls in flight per sink subtask. */
+    public static final int MAX_IN_FLIGHT = 4;
+
     /** Creates the client on the task; serializable so that no client travels with the job. */
     public interface ClientFactory extends Serializable {
         EventBridgeClient create();
@@ -53,7 +56,7 @@ public final class EventBridgeSink extends AsyncSinkBase<OutboundEvent, PutEvent
         super(
                 new EventBridgeElementConverter(bus),
                 MAX_ENTRIES,
-                4,
+                MAX_IN_FLIGHT,
                 10_000,
                 MAX_BATCH_BYTES,
                 1_000,

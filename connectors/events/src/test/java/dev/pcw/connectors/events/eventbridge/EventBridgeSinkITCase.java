@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pcw.connectors.events.OutboundEvent;
+import dev.pcw.connectors.partnercentral.simulator.eventbridge.LocalEventBridge;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ class EventBridgeSinkITCase {
 
     @BeforeEach
     void start() throws Exception {
-        bus = new LocalEventBridge(Set.of("pcw-events"));
+        bus = LocalEventBridge.start(Set.of("pcw-events"));
     }
 
     @AfterEach
@@ -94,7 +95,7 @@ class EventBridgeSinkITCase {
 
     private Set<String> deliveredIds() throws Exception {
         Set<String> ids = new java.util.HashSet<>();
-        for (var e : bus.accepted) {
+        for (var e : bus.accepted()) {
             ids.add(MAPPER.readTree(e.path("Detail").asText()).path("id").asText());
         }
         return ids;
@@ -104,7 +105,7 @@ class EventBridgeSinkITCase {
     void deliversEveryEventInBatchesWithinEventBridgesLimits() throws Exception {
         run(events(95, 40_000), "pcw-events");
         assertThat(deliveredIds()).hasSize(95);
-        assertThat(bus.accepted)
+        assertThat(bus.accepted())
                 .hasSize(95)
                 .allMatch(e -> e.path("Source").asText().equals("pcw.partner-central"))
                 .allMatch(
@@ -113,19 +114,19 @@ class EventBridgeSinkITCase {
                                         .asText()
                                         .equals("pcw.partnercentral.opportunity.updated"))
                 .allMatch(e -> e.path("EventBusName").asText().equals("pcw-events"));
-        assertThat(bus.batchSizes).allMatch(n -> n <= 10);
-        assertThat(bus.batchBytes).allMatch(b -> b <= 256 * 1024);
+        assertThat(bus.batchSizes()).allMatch(n -> n <= 10);
+        assertThat(bus.batchBytes()).allMatch(b -> b <= 256 * 1024);
         // 40 KB events: at most six fit in 256 KB, so batches were cut by size, not count.
-        assertThat(bus.batchSizes).allMatch(n -> n <= 6);
+        assertThat(bus.batchSizes()).allMatch(n -> n <= 6);
     }
 
     @Test
     void partialFailuresAreRetriedEntryByEntryUntilEverythingIsDelivered() throws Exception {
-        bus.entryFailureRatio = 0.3;
+        bus.setEntryFailureRatio(0.3);
         run(events(200, 200), "pcw-events");
         assertThat(deliveredIds()).hasSize(200);
         // Each event accepted once: only the failed entries were sent again.
-        assertThat(bus.accepted).hasSize(200);
+        assertThat(bus.accepted()).hasSize(200);
     }
 
     @Test
@@ -148,7 +149,7 @@ class EventBridgeSinkITCase {
 
     @Test
     void accessDeniedFailsTheJobWithWhatToFix() {
-        bus.denyAll = true;
+        bus.setDenyAll(true);
         assertThatThrownBy(() -> run(events(3, 10), "pcw-events"))
                 .satisfies(
                         t ->

@@ -25,7 +25,12 @@ public final class Kinesalite implements AutoCloseable {
 
     /** Starts kinesalite, installing it with npm under {@code target/kinesalite} if needed. */
     public static Kinesalite start() throws Exception {
-        Path dir = Paths.get("target", "kinesalite").toAbsolutePath();
+        return start(Paths.get("target", "kinesalite"));
+    }
+
+    /** Starts kinesalite, installing it with npm under {@code installDir} if needed. */
+    public static Kinesalite start(Path installDir) throws Exception {
+        Path dir = installDir.toAbsolutePath();
         if (!Files.isDirectory(dir.resolve("node_modules/kinesalite"))) {
             Files.createDirectories(dir);
             Process npm =

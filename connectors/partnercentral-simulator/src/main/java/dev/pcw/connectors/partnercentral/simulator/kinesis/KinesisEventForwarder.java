@@ -23,9 +23,25 @@ public final class KinesisEventForwarder implements Consumer<PartnerCentralEvent
 
     private final KinesisClient kinesis;
     private final String stream;
+    private final double duplicateShare;
+    private double duplicateCredit;
+    private long put;
+    private long duplicated;
 
     /** A forwarder to {@code stream} at {@code endpoint} (a local Kinesis, such as kinesalite). */
     public KinesisEventForwarder(URI endpoint, String stream) {
+        this(endpoint, stream, 0);
+    }
+
+    /**
+     * A forwarder that also delivers {@code duplicateShare} (0..1) of the events a second time, as
+     * EventBridge's at-least-once delivery may: evenly spread, deterministic.
+     */
+    public KinesisEventForwarder(URI endpoint, String stream, double duplicateShare) {
+        if (duplicateShare < 0 || duplicateShare > 1) {
+            throw new IllegalArgumentException("duplicateShare must be in [0, 1]");
+        }
+        this.duplicateShare = duplicateShare;
         this.stream = stream;
         this.kinesis =
                 KinesisClient.builder()
@@ -40,7 +56,28 @@ public final class KinesisEventForwarder implements Consumer<PartnerCentralEvent
     }
 
     @Override
-    public void accept(PartnerCentralEvent event) {
+    public synchronized void accept(PartnerCentralEvent event) {
+        putOnce(event);
+        duplicateCredit += duplicateShare;
+        if (duplicateCredit >= 1) {
+            duplicateCredit -= 1;
+            duplicated++;
+            putOnce(event);
+        }
+    }
+
+    /** Records put so far, duplicates included. */
+    public synchronized long put() {
+        return put;
+    }
+
+    /** Events delivered a second time so far. */
+    public synchronized long duplicated() {
+        return duplicated;
+    }
+
+    private void putOnce(PartnerCentralEvent event) {
+        put++;
         try {
             kinesis.putRecord(
                     b ->

@@ -1,4 +1,4 @@
-package dev.pcw.connectors.events.eventbridge;
+package dev.pcw.connectors.partnercentral.simulator.eventbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,14 +17,23 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A local endpoint that keeps PutEvents' contract (AWS JSON 1.1, {@code AWSEvents.PutEvents}): at
  * most 10 entries and 256 KB per call, unknown buses answer ResourceNotFoundException, and a share
  * of entries can fail with an {@code ErrorCode} (a partial failure) or every call can be refused
- * (access denied). It records what it accepted. Loopback only, free port.
+ * (access denied). It records what it accepted (unless told not to keep the entries, for
+ * benchmarks). Loopback only, free port.
+ *
+ * <pre>{@code
+ * try (LocalEventBridge bus = LocalEventBridge.start(Set.of("partner-events"))) {
+ *     bus.setEntryFailureRatio(0.05);          // 5% of entries fail with ThrottlingException
+ *     ... EventBridgeClient with endpointOverride(bus.endpoint()) ...
+ * }
+ * }</pre>
  */
-final class LocalEventBridge implements AutoCloseable {
+public final class LocalEventBridge implements AutoCloseable {
     static {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -35,13 +44,66 @@ final class LocalEventBridge implements AutoCloseable {
 
     private final HttpServer server;
     private final Set<String> buses;
-    final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
-    final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-    final List<Long> batchBytes = new CopyOnWriteArrayList<>();
-    volatile double entryFailureRatio;
-    volatile boolean denyAll;
+    private final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
+    private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    private final List<Long> batchBytes = new CopyOnWriteArrayList<>();
+    private final AtomicLong acceptedCount = new AtomicLong();
+    private final AtomicLong failedCount = new AtomicLong();
+    private final AtomicLong calls = new AtomicLong();
+    private volatile double entryFailureRatio;
+    private volatile boolean denyAll;
+    private volatile boolean keepEntries = true;
 
-    LocalEventBridge(Set<String> buses) throws IOException {
+    /** Starts an endpoint on 127.0.0.1 (a free port) that knows {@code buses}. */
+    public static LocalEventBridge start(Set<String> buses) throws IOException {
+        return new LocalEventBridge(buses);
+    }
+
+    /** The share of entries (0..1) answered with a {@code ThrottlingException} ErrorCode. */
+    public void setEntryFailureRatio(double ratio) {
+        entryFailureRatio = ratio;
+    }
+
+    /** Refuse every call with AccessDeniedException. */
+    public void setDenyAll(boolean deny) {
+        denyAll = deny;
+    }
+
+    /** Whether to keep accepted entries ({@link #accepted()}); counting always happens. */
+    public void setKeepEntries(boolean keep) {
+        keepEntries = keep;
+    }
+
+    /** The accepted entries (PutEvents request entries), in order of acceptance. */
+    public List<JsonNode> accepted() {
+        return accepted;
+    }
+
+    /** Entries per accepted call. */
+    public List<Integer> batchSizes() {
+        return batchSizes;
+    }
+
+    /** EventBridge's size of each accepted call's entries. */
+    public List<Long> batchBytes() {
+        return batchBytes;
+    }
+
+    public long acceptedCount() {
+        return acceptedCount.get();
+    }
+
+    /** Entries answered with an ErrorCode. */
+    public long failedCount() {
+        return failedCount.get();
+    }
+
+    /** PutEvents calls answered (successful or not). */
+    public long calls() {
+        return calls.get();
+    }
+
+    private LocalEventBridge(Set<String> buses) throws IOException {
         this.buses = buses;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext("/", this::handle);
@@ -49,13 +111,14 @@ final class LocalEventBridge implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private void handle(HttpExchange ex) throws IOException {
         try {
             byte[] body = ex.getRequestBody().readAllBytes();
+            calls.incrementAndGet();
             String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
             if (!"AWSEvents.PutEvents".equals(target)) {
                 error(ex, 400, "UnknownOperationException", "unknown operation " + target);
@@ -118,9 +181,13 @@ final class LocalEventBridge implements AutoCloseable {
                     r.put("ErrorCode", "ThrottlingException");
                     r.put("ErrorMessage", "Rate exceeded");
                     failed++;
+                    failedCount.incrementAndGet();
                 } else {
                     r.put("EventId", UUID.randomUUID().toString());
-                    accepted.add(e);
+                    acceptedCount.incrementAndGet();
+                    if (keepEntries) {
+                        accepted.add(e);
+                    }
                 }
             }
             out.put("FailedEntryCount", failed);
