@@ -82,6 +82,12 @@ final class RunCommand implements Callable<Integer> {
                             + "' and on Partner Central's events from Kinesis "
                             + cfg.eventsStream()
                             + ")";
+        } else if (cfg.mode().equals("hybrid")) {
+            how =
+                    "on schedule '"
+                            + cfg.scheduleCron()
+                            + "' (hybrid without"
+                            + " connectors.partner_central.events.stream: no event-driven fetches)";
         } else {
             how = "on schedule '" + cfg.scheduleCron() + "'";
         }

@@ -257,16 +257,14 @@ public final class PcwConfig implements Serializable {
                             + position
                             + "': use LATEST or TRIM_HORIZON");
         }
-        if (eventDriven() && eventsStream().isEmpty()) {
+        if (mode.equals("streaming") && eventsStream().isEmpty()) {
             throw new IllegalArgumentException(
                     PC
-                            + "mode is "
-                            + mode
-                            + " but "
+                            + "mode is streaming but "
                             + PC
                             + "events.stream is not set: name the Kinesis stream that an"
                             + " EventBridge rule fills with Partner Central's events (see the"
-                            + " README's hybrid mode), or use mode batch");
+                            + " README's hybrid mode), or use mode hybrid or batch");
         }
     }
 
@@ -399,10 +397,12 @@ public final class PcwConfig implements Serializable {
     }
 
     /**
-     * Whether the job reads Partner Central's events ({@code mode: hybrid} or {@code streaming}).
+     * Whether the job reads Partner Central's events: {@code mode: streaming}, or {@code hybrid}
+     * with an events stream (hybrid without one, as in the seed's connectors.yaml, syncs on the
+     * schedule only).
      */
     public boolean eventDriven() {
-        return mode().equals("hybrid") || mode().equals("streaming");
+        return mode().equals("streaming") || (mode().equals("hybrid") && !eventsStream().isEmpty());
     }
 
     /** The Kinesis stream an EventBridge rule fills with Partner Central's events. */

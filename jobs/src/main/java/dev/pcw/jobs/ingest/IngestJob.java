@@ -44,6 +44,8 @@ import org.apache.iceberg.flink.sink.FlinkSink;
  * <p>Operator uids are in {@link Uids}.
  */
 public final class IngestJob {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestJob.class);
+
     private IngestJob() {}
 
     /**
@@ -189,6 +191,12 @@ public final class IngestJob {
         ensureTables(lake);
         boolean events = !config.eventSinks().isEmpty();
         boolean eventDriven = !bounded && config.eventDriven();
+        if (!bounded && config.mode().equals("hybrid") && !eventDriven) {
+            LOG.warn(
+                    "mode hybrid without connectors.partner_central.events.stream: syncing on the"
+                            + " schedule only. Set the stream that an EventBridge rule fills with"
+                            + " Partner Central's events to fetch changes within seconds.");
+        }
         SourceSettings settings =
                 SourceSettings.builder()
                         .client(

@@ -43,6 +43,8 @@ class PcwConfigTest {
                         Map.of(),
                         Map.of());
         assertThat(c.mode()).isEqualTo("hybrid");
+        // Hybrid without an events stream syncs on the schedule only.
+        assertThat(c.eventDriven()).isFalse();
         assertThat(c.scheduleCron()).isEqualTo("0 */6 * * *");
         assertThat(c.entities())
                 .containsExactly(
@@ -185,5 +187,50 @@ class PcwConfigTest {
                         "events.sinks includes eventbridge but no bus is set: set EVENTBRIDGE_BUS");
         assertThatThrownBy(() -> PcwConfig.load(null, Map.of(), Map.of("events.sinks", "kinesis")))
                 .hasMessage("events.sinks includes kinesis but events.kinesis_stream is not set");
+    }
+
+    @Test
+    void streamingNeedsTheEventsStreamAndHybridUsesItWhenSet() {
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of("connectors.partner_central.mode", "streaming")))
+                .hasMessageStartingWith(
+                        "connectors.partner_central.mode is streaming but"
+                                + " connectors.partner_central.events.stream is not set");
+        PcwConfig hybrid =
+                PcwConfig.load(
+                        null,
+                        Map.of(),
+                        Map.of(
+                                "connectors.partner_central.mode",
+                                "hybrid",
+                                "connectors.partner_central.events.stream",
+                                "pc-events"));
+        assertThat(hybrid.eventDriven()).isTrue();
+        assertThat(hybrid.eventsDedupeWindow()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(hybrid.eventsQuotaShare()).isEqualTo(0.3);
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of(
+                                                "connectors.partner_central.quota.events_share",
+                                                "1")))
+                .hasMessageContaining("quota.events_share is 1: use a number between 0 and 1");
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of(
+                                                "connectors.partner_central.events.initial_position",
+                                                "EARLIEST")))
+                .hasMessage(
+                        "connectors.partner_central.events.initial_position is 'EARLIEST': use"
+                                + " LATEST or TRIM_HORIZON");
     }
 }

@@ -58,7 +58,14 @@ class ChangeEventsITCase {
 
     @TempDir Path home;
 
+    /** A second lake for a replay of the same data from scratch. */
+    @TempDir Path replayHome;
+
     private PcwConfig config() {
+        return config(home);
+    }
+
+    private PcwConfig config(Path home) {
         return IngestTestKit.config(
                 home,
                 SIM.endpoint(),
@@ -71,9 +78,13 @@ class ChangeEventsITCase {
     }
 
     private List<JsonNode> run(String name) throws Exception {
+        return run(name, home);
+    }
+
+    private List<JsonNode> run(String name, Path home) throws Exception {
         List<JsonNode> before = IngestTestKit.events(home);
         StreamExecutionEnvironment env = IngestTestKit.env(new Configuration());
-        IngestTestKit.build(env, config(), true);
+        IngestTestKit.build(env, config(home), true);
         env.execute(name);
         List<JsonNode> after = IngestTestKit.events(home);
         Set<String> seen =
@@ -129,6 +140,26 @@ class ChangeEventsITCase {
             assertThat(e.path("source").asText())
                     .isEqualTo("/pcw/connectors/partner_central/catalogs/AWS");
         }
+
+        // A replay of the same data from scratch, into another lake, gives the same event ids.
+        List<JsonNode> replay = run("events-1-replay", replayHome);
+        assertThat(
+                        replay.stream()
+                                .filter(
+                                        e ->
+                                                !e.path("type")
+                                                        .asText()
+                                                        .equals(EventTypes.CONNECTOR_RUN_COMPLETED))
+                                .map(e -> e.path("id").asText()))
+                .containsExactlyInAnyOrderElementsOf(
+                        first.stream()
+                                .filter(
+                                        e ->
+                                                !e.path("type")
+                                                        .asText()
+                                                        .equals(EventTypes.CONNECTOR_RUN_COMPLETED))
+                                .map(e -> e.path("id").asText())
+                                .collect(Collectors.toList()));
 
         // 2. The simulator changes records; the next run reports exactly those changes.
         List<Change> changes = SIM.simulator().applyChanges("AWS", 30);
