@@ -26,6 +26,10 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -55,10 +59,13 @@ class HybridModeITCase {
     private static final int COUNT = 100;
     private static final String STREAM = "pc-events";
 
+    private static final InMemoryReporter METRICS = InMemoryReporter.create();
+
     @RegisterExtension
     static final MiniClusterExtension FLINK =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(4)
                             .build());
@@ -232,6 +239,12 @@ class HybridModeITCase {
                             "event 'Opportunity Updated' has no detail.opportunity.identifier");
             // Every record of the stream is in bronze, bad and unknown ones included.
             await("the events in bronze", () -> bronzeEvents() == 2 * announced.size() + 4);
+            // ... and counted: bad ones, the unknown type, and the repeats that cost no read.
+            assertThat(counter("received")).isEqualTo(2L * announced.size() + 4);
+            assertThat(counter("badEvents")).isEqualTo(3);
+            assertThat(counter("unknownEvents")).isEqualTo(1);
+            assertThat(counter("duplicates")).isGreaterThanOrEqualTo(announced.size());
+            assertThat(counter("fetched")).isEqualTo(opportunities.size() + invitations.size());
 
             // The changes became change events.
             await(
@@ -252,6 +265,22 @@ class HybridModeITCase {
         } finally {
             job.cancel().get(60, TimeUnit.SECONDS);
         }
+    }
+
+    /** The sum over subtasks of a counter in the {@code partnercentralEvents} group. */
+    private static long counter(String name) {
+        long sum = 0;
+        for (Map.Entry<MetricGroup, Map<String, Metric>> g :
+                METRICS.getMetricsByGroup().entrySet()) {
+            Metric m = g.getValue().get(name);
+            if (m instanceof Counter
+                    && g.getKey()
+                            .getMetricIdentifier(name)
+                            .endsWith(".partnercentralEvents." + name)) {
+                sum += ((Counter) m).getCount();
+            }
+        }
+        return sum;
     }
 
     private static Instant lastModified(Record r) {
