@@ -8,6 +8,7 @@ import dev.pcw.connectors.partnercentral.source.PartnerCentralSource;
 import dev.pcw.connectors.partnercentral.source.RunListener;
 import dev.pcw.connectors.partnercentral.source.SourceSettings;
 import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.jobs.config.RuntimeProperties;
 import dev.pcw.jobs.events.ChangeDetectOperator;
 import dev.pcw.jobs.events.ChangeInput;
 import dev.pcw.jobs.events.EventSinks;
@@ -52,7 +53,9 @@ public final class IngestJob {
      * Submits the job to the cluster it runs in: {@code --config connectors.yaml} (a path the
      * JobManager can read), {@code --set key=value} (repeatable), {@code --bounded}. The
      * environment (PC_CATALOG, S3_LAKE_BUCKET, PCW_DB_URL…) applies as documented in {@link
-     * PcwConfig}. A bounded run continues from the watermarks the metadata DB recorded.
+     * PcwConfig}; on Managed Service for Apache Flink, the runtime property group {@code pcw}
+     * ({@link RuntimeProperties}). A bounded run continues from the watermarks the metadata DB
+     * recorded.
      */
     public static void main(String[] args) throws Exception {
         java.nio.file.Path yaml = null;
@@ -82,7 +85,13 @@ public final class IngestJob {
                                     + "': use --config FILE, --set key=value, --bounded");
             }
         }
-        PcwConfig config = PcwConfig.load(yaml, System.getenv(), sets);
+        // On Managed Service for Apache Flink, the property group "pcw" carries the settings.
+        RuntimeProperties msf =
+                RuntimeProperties.read(
+                        java.nio.file.Path.of(
+                                System.getProperty(
+                                        "pcw.runtime-properties", RuntimeProperties.MSF_FILE)));
+        PcwConfig config = msf.load(yaml, System.getenv(), sets);
         boolean once = bounded || config.mode().equals("batch");
         String db = config.get("metadata.db_url");
         if (db.isBlank()) {
