@@ -86,6 +86,10 @@ final class LocalFlink {
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
+        // The progress line of pcw run ingest reads the job's metrics through this reporter.
+        conf.setString(
+                "metrics.reporter.pcwprogress.factory.class",
+                ProgressReporter.Factory.class.getName());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         env.setParallelism(config.parallelism());
         return env;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -106,9 +107,44 @@ final class RunCommand implements Callable<Integer> {
                         + (plan.eventTargets.isEmpty()
                                 ? "nowhere (events.sinks: none)"
                                 : String.join(", ", plan.eventTargets)));
-        env.execute("pcw ingest");
+        ProgressReporter.reset();
+        JobClient client = env.executeAsync("pcw ingest");
+        java.util.concurrent.CompletableFuture<?> result = client.getJobExecutionResult();
+        boolean tty = System.console() != null;
+        long start = System.nanoTime();
+        long lastPrint = System.nanoTime();
+        while (!result.isDone()) {
+            Thread.sleep(250);
+            long now = System.nanoTime();
+            if (now - lastPrint >= (tty ? 500_000_000L : 10_000_000_000L)) {
+                lastPrint = now;
+                String line = progress((now - start) / 1e9);
+                System.out.print(tty ? "\r  " + line + "   " : "  " + line + "\n");
+                System.out.flush();
+            }
+        }
+        try {
+            result.get();
+        } finally {
+            String line = progress((System.nanoTime() - start) / 1e9);
+            System.out.print(tty ? "\r  " + line + "   \n" : "  " + line + "\n");
+        }
         System.out.println(
                 "pcw ingest: done. Runs: " + LocalFlink.dbUrl(cfg) + " (table ingestion_runs)");
         return 0;
+    }
+
+    /** One line of progress from the job's metrics. */
+    static String progress(double seconds) {
+        return String.format(
+                java.util.Locale.ROOT,
+                "%6.1fs  records %,d · API calls %,d · throttled %,d · dead letters %,d · change"
+                        + " events %,d",
+                seconds,
+                ProgressReporter.sum(ProgressReporter.RECORDS),
+                ProgressReporter.sum(ProgressReporter.API_CALLS),
+                ProgressReporter.sum(ProgressReporter.THROTTLED),
+                ProgressReporter.sum(ProgressReporter.DEAD_LETTERS),
+                ProgressReporter.sum(ProgressReporter.EVENTS));
     }
 }

@@ -2,7 +2,11 @@ package dev.pcw.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcw.connectors.partnercentral.simulator.PartnerCentralSimulator;
 import dev.pcw.connectors.partnercentral.simulator.SimulatorClients;
+import dev.pcw.connectors.partnercentral.simulator.SimulatorConfig;
+import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
+import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -18,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.partnercentralselling.PartnerCentralSellingClient;
 import software.amazon.awssdk.services.partnercentralselling.model.OpportunitySummary;
 
@@ -210,6 +215,58 @@ class PcwLauncherITCase {
         } finally {
             p.destroy();
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("simulator stops on SIGTERM").isTrue();
+        }
+    }
+
+    @Test
+    void runIngestSyncsOnceWithAProgressLineAndSaysWhereEventsGo(@TempDir Path home)
+            throws Exception {
+        try (PartnerCentralSimulator sim =
+                PartnerCentralSimulator.start(
+                        SimulatorConfig.builder()
+                                .port(0)
+                                .opportunities(150)
+                                .quotas(QuotaSettings.UNLIMITED)
+                                .build())) {
+            int records = 0;
+            for (PartnerCentralEntity e : PartnerCentralEntity.values()) {
+                records += sim.dataset("AWS").store(e).size();
+            }
+            Run r =
+                    run(
+                            "run",
+                            "ingest",
+                            "--bounded",
+                            "--set",
+                            "home=" + home,
+                            "--set",
+                            "connectors.partner_central.endpoint=" + sim.endpoint(),
+                            "--set",
+                            "connectors.partner_central.access_key_id=launcher-it",
+                            "--set",
+                            "connectors.partner_central.secret_access_key=secret",
+                            "--set",
+                            "connectors.partner_central.quota.read_rate=0",
+                            "--set",
+                            "flink.checkpoint_interval=1s");
+            assertThat(r.exit).as(r.output).isZero();
+            assertThat(r.output)
+                    .contains("pcw ingest: bounded (sync once), catalogs [AWS]")
+                    .contains("pcw ingest: change events to file ")
+                    .contains("pcw ingest: done.");
+            // The last progress line adds up: every record, and a created event for each record
+            // of the three entities that have change events.
+            Matcher last =
+                    Pattern.compile(
+                                    "records ([\\d,]+) · API calls ([\\d,]+) · throttled 0 · dead"
+                                            + " letters 0 · change events ([\\d,]+)\\s*\\n"
+                                            + "pcw ingest: done")
+                            .matcher(r.output);
+            assertThat(last.find()).as(r.output).isTrue();
+            assertThat(Integer.parseInt(last.group(1).replace(",", ""))).isEqualTo(records);
+            int withEvents =
+                    records - sim.dataset("AWS").store(PartnerCentralEntity.ENGAGEMENTS).size();
+            assertThat(Integer.parseInt(last.group(3).replace(",", ""))).isEqualTo(withEvents);
         }
     }
 }
