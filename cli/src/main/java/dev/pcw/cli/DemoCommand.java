@@ -125,13 +125,26 @@ final class DemoCommand implements Callable<Integer> {
                             + " new ones).%n",
                     applied.size(), changedOpportunities);
             Sync second = sync(config, sim, "2 incremental");
+            long changedOthers =
+                    applied.stream()
+                            .filter(
+                                    c ->
+                                            c.entity()
+                                                            == PartnerCentralEntity
+                                                                    .ENGAGEMENT_INVITATIONS
+                                                    || c.entity()
+                                                            == PartnerCentralEntity.ENGAGEMENTS)
+                            .map(c -> c.entity() + c.id())
+                            .distinct()
+                            .count();
             out.printf(
                     "  GetOpportunity calls: %,d for %,d changed opportunities — only the changed"
                             + " opportunities were fetched%n"
-                            + "  (invitations and engagements have no change filter in the API: a new"
-                            + " job fetches them again, a running job only those whose list item"
-                            + " changed)%n",
-                    second.getOpportunity, changedOpportunities);
+                            + "  GetEngagementInvitation and GetEngagement calls: %,d for %,d changed"
+                            + " invitations and engagements (the API cannot filter them by change:"
+                            + " pcw lists them and fetches those whose list item differs from the"
+                            + " last run's)%n",
+                    second.getOpportunity, changedOpportunities, second.otherGets, changedOthers);
             printEvents(config, true);
 
             printRuns(config);
@@ -154,6 +167,7 @@ final class DemoCommand implements Callable<Integer> {
     private static final class Sync {
         long calls;
         long getOpportunity;
+        long otherGets;
     }
 
     private Sync sync(PcwConfig config, PartnerCentralSimulator sim, String label)
@@ -191,6 +205,11 @@ final class DemoCommand implements Callable<Integer> {
         Sync s = new Sync();
         s.calls = after.at("/totals/calls").asLong() - before.at("/totals/calls").asLong();
         s.getOpportunity = ops(after, "GetOpportunity") - ops(before, "GetOpportunity");
+        s.otherGets =
+                ops(after, "GetEngagementInvitation")
+                        - ops(before, "GetEngagementInvitation")
+                        + ops(after, "GetEngagement")
+                        - ops(before, "GetEngagement");
         return s;
     }
 

@@ -66,6 +66,15 @@ class DemoITCase {
         assertThat(m.find()).as(out).isTrue();
         assertThat(m.group(1)).isEqualTo(m.group(2));
         assertThat(Integer.parseInt(m.group(2))).isPositive();
+        // Invitations and engagements: only the changed ones are fetched, from the fingerprints
+        // the first run left in the metadata DB.
+        Matcher others =
+                Pattern.compile(
+                                "GetEngagementInvitation and GetEngagement calls: (\\d+) for (\\d+)"
+                                        + " changed")
+                        .matcher(out);
+        assertThat(others.find()).as(out).isTrue();
+        assertThat(others.group(1)).isEqualTo(others.group(2));
         // Change events: the first sync reports every record as created (800 AWS opportunities
         // and the Sandbox ones), the second one only what changed, with one event in full.
         Matcher created =

@@ -4,6 +4,7 @@ import dev.pcw.connectors.metadata.Connectors;
 import dev.pcw.connectors.metadata.IngestionRun;
 import dev.pcw.connectors.metadata.IngestionRuns;
 import dev.pcw.connectors.metadata.MetadataDb;
+import dev.pcw.connectors.metadata.RecordFingerprints;
 import dev.pcw.connectors.metadata.RunStatus;
 import dev.pcw.connectors.metadata.Stats;
 import dev.pcw.connectors.partnercentral.source.RunListener;
@@ -16,7 +17,9 @@ import java.util.Map;
 /**
  * Records every run in {@code ingestion_runs}: a RUNNING row when it starts, SUCCEEDED with its
  * statistics and the watermark it reached when it ends (a later bounded run starts from that
- * watermark). Idempotent on the run id, as a restore may report a run's start twice.
+ * watermark); for invitations and engagements, the fingerprints the run listed go to {@code
+ * record_fingerprints}, so a later bounded run fetches only those that changed. Idempotent on the
+ * run id, as a restore may report a run's start twice.
  *
  * <p>{@code dead_letters} here counts the responses the source could not read at all (truncated
  * JSON); every dead letter, with its reason, is in the {@code dead_letters} table under the run's
@@ -36,6 +39,7 @@ public final class MetadataRunListener implements RunListener {
     private final String password;
     private transient MetadataDb db;
     private transient IngestionRuns runs;
+    private transient RecordFingerprints fingerprints;
     private transient String connectorId;
     private transient Map<String, String> rowIds;
 
@@ -49,6 +53,7 @@ public final class MetadataRunListener implements RunListener {
     public void open() {
         db = MetadataDb.open(url, blankToNull(user), blankToNull(password));
         runs = new IngestionRuns(db, Clock.systemUTC());
+        fingerprints = new RecordFingerprints(db);
         connectorId =
                 new Connectors(db, Clock.systemUTC())
                         .ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
@@ -93,6 +98,10 @@ public final class MetadataRunListener implements RunListener {
                     stats.withExtra(WATERMARK, resume.watermark)
                             .withExtra(IDS_AT_WATERMARK, String.join(",", resume.idsAtWatermark));
         }
+        if (resume.fingerprints != null) {
+            fingerprints.replace(
+                    connectorId, run.catalog, run.entity, run.runId, resume.fingerprints);
+        }
         runs.finish(id, RunStatus.SUCCEEDED, stats, null);
     }
 
@@ -105,9 +114,29 @@ public final class MetadataRunListener implements RunListener {
 
     /**
      * Where each (catalog, entity) stands after its newest successful run, for a new bounded job to
-     * continue incrementally: split id ({@code catalog/entity}) to the watermark reached.
+     * continue incrementally: split id ({@code catalog/entity}) to the watermark reached, and for
+     * invitations and engagements the fingerprints listed.
      */
     public static Map<String, Resume> lastWatermarks(MetadataDb db) {
+        Map<String, Resume> out = watermarks(db);
+        // Invitations and engagements: the fingerprints their newest finished run listed.
+        new Connectors(db, Clock.systemUTC())
+                .findId(Connectors.PARTNER_CENTRAL)
+                .map(id -> new RecordFingerprints(db).load(id))
+                .orElse(Map.of())
+                .forEach(
+                        (key, known) -> {
+                            Resume r = out.get(key);
+                            out.put(
+                                    key,
+                                    r == null
+                                            ? new Resume(null, java.util.List.of(), known)
+                                            : new Resume(r.watermark, r.idsAtWatermark, known));
+                        });
+        return out;
+    }
+
+    private static Map<String, Resume> watermarks(MetadataDb db) {
         Map<String, Resume> out = new HashMap<>();
         for (IngestionRun r : new IngestionRuns(db, Clock.systemUTC()).recent(1000)) {
             String key = r.catalog() + "/" + r.entity();

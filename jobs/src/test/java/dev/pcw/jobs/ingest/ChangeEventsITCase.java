@@ -182,7 +182,18 @@ class ChangeEventsITCase {
             }
         }
         assertThat(changedOpportunities).isNotEmpty();
+        Set<String> changedInvitations =
+                changes.stream()
+                        .filter(c -> c.entity() == PartnerCentralEntity.ENGAGEMENT_INVITATIONS)
+                        .map(Change::id)
+                        .collect(Collectors.toSet());
+        var accounting = SIM.simulator().accounting();
+        long invitationGets = accounting.calls("GetEngagementInvitation");
         List<JsonNode> second = run("events-2-incremental");
+        // A new bounded job fetches only the invitations whose list item changed: the previous
+        // run's fingerprints are in the metadata DB.
+        assertThat(accounting.calls("GetEngagementInvitation") - invitationGets)
+                .isEqualTo(changedInvitations.size());
         assertThat(subjects(second, EventTypes.OPPORTUNITY_UPDATED))
                 .containsExactlyInAnyOrderElementsOf(changedOpportunities);
         assertThat(subjects(second, EventTypes.OPPORTUNITY_CREATED))
@@ -213,8 +224,12 @@ class ChangeEventsITCase {
                     .isLessThan(order.indexOf(EventTypes.OPPORTUNITY_STAGE_CHANGED + " " + id));
         }
 
-        // 3. Nothing changed: no change events, only the runs' completions.
+        // 3. Nothing changed: no change events, only the runs' completions, and no detail call.
+        long gets =
+                accounting.calls("GetOpportunity") + accounting.calls("GetEngagementInvitation");
         List<JsonNode> third = run("events-3-unchanged");
+        assertThat(accounting.calls("GetOpportunity") + accounting.calls("GetEngagementInvitation"))
+                .isEqualTo(gets);
         assertRunCompleted(third, 3);
         assertThat(third).hasSize(3);
     }

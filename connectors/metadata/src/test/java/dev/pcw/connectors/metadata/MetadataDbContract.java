@@ -65,6 +65,7 @@ abstract class MetadataDbContract {
                 Statement s = c.createStatement()) {
             for (String table :
                     new String[] {
+                        "record_fingerprints",
                         "audit_log",
                         "write_actions",
                         "sync_requests",
@@ -132,6 +133,36 @@ abstract class MetadataDbContract {
         assertThat(columnsOf("audit_log"))
                 .containsExactly(
                         "id", "at", "actor", "action", "subject", "details_json", "request_id");
+        assertThat(columnsOf("record_fingerprints"))
+                .containsExactly(
+                        "connector_id", "catalog", "entity", "record_id", "fingerprint", "run_id");
+    }
+
+    @Test
+    void fingerprintsAreReplacedPerCatalogAndEntity() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        RecordFingerprints fps = new RecordFingerprints(db);
+        assertThat(fps.load(pc)).isEmpty();
+
+        Map<String, String> many = new java.util.TreeMap<>();
+        for (int i = 0; i < 1_234; i++) {
+            many.put("engi-" + i, "PENDING|" + i);
+        }
+        fps.replace(pc, "AWS", "engagement_invitations", "run-1", many);
+        fps.replace(pc, "AWS", "engagements", "run-1", Map.of("eng-1", "2026-11-22T00:00:00Z"));
+        fps.replace(pc, "Sandbox", "engagements", "run-1", Map.of("eng-9", "x"));
+        assertThat(fps.load(pc).get("AWS/engagement_invitations")).isEqualTo(many);
+
+        // A later run replaces its (catalog, entity) whole, and only that one.
+        fps.replace(pc, "AWS", "engagement_invitations", "run-2", Map.of("engi-1", "ACCEPTED|1"));
+        Map<String, Map<String, String>> now = fps.load(pc);
+        assertThat(now.get("AWS/engagement_invitations"))
+                .containsOnly(Map.entry("engi-1", "ACCEPTED|1"));
+        assertThat(now.get("AWS/engagements"))
+                .containsOnly(Map.entry("eng-1", "2026-11-22T00:00:00Z"));
+        assertThat(now.get("Sandbox/engagements")).containsOnly(Map.entry("eng-9", "x"));
+        fps.replace(pc, "AWS", "engagement_invitations", "run-3", Map.of());
+        assertThat(fps.load(pc)).doesNotContainKey("AWS/engagement_invitations");
     }
 
     @Test
@@ -148,10 +179,12 @@ abstract class MetadataDbContract {
                 ResultSet rs =
                         s.executeQuery(
                                 "SELECT version, success FROM flyway_schema_history"
-                                        + " WHERE version IS NOT NULL")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString("version")).isEqualTo("1");
-            assertThat(rs.getBoolean("success")).isTrue();
+                                        + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
+            for (String version : List.of("1", "2")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("version")).isEqualTo(version);
+                assertThat(rs.getBoolean("success")).isTrue();
+            }
             assertThat(rs.next()).as("one row per migration").isFalse();
         }
     }

@@ -71,13 +71,18 @@ public final class PartnerCentralSource
         for (Catalog c : settings.catalogs()) {
             for (PartnerCentralEntity e : settings.entities()) {
                 RunListener.Resume r = settings.resume().get(SyncSplit.splitId(c.wireName(), e));
-                SyncCursor cursor =
-                        r == null || r.watermark == null
-                                ? SyncCursor.INITIAL
-                                : SyncCursor.INITIAL.toBuilder()
-                                        .watermark(r.watermark)
-                                        .idsAtWatermark(r.idsAtWatermark)
-                                        .build();
+                SyncCursor cursor = SyncCursor.INITIAL;
+                if (r != null && r.watermark != null) {
+                    cursor =
+                            cursor.toBuilder()
+                                    .watermark(r.watermark)
+                                    .idsAtWatermark(r.idsAtWatermark)
+                                    .build();
+                }
+                if (r != null && r.fingerprints != null) {
+                    // Records listed with the fingerprint the last run saw are not fetched again.
+                    cursor = cursor.toBuilder().known(r.fingerprints).build();
+                }
                 splits.add(new SyncSplit(c.wireName(), e, cursor));
             }
         }

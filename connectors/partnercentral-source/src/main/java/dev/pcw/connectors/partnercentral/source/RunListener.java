@@ -46,9 +46,28 @@ public interface RunListener extends Serializable {
         /** The ids emitted at exactly that instant. */
         public final java.util.List<String> idsAtWatermark;
 
+        /**
+         * For entities the API cannot filter by change (invitations, engagements): each record's
+         * fingerprint as the run listed it, so that a new job fetches only what changed since; null
+         * for the other entities.
+         */
+        public final java.util.Map<String, String> fingerprints;
+
         public Resume(String watermark, java.util.List<String> idsAtWatermark) {
+            this(watermark, idsAtWatermark, null);
+        }
+
+        public Resume(
+                String watermark,
+                java.util.List<String> idsAtWatermark,
+                java.util.Map<String, String> fingerprints) {
             this.watermark = watermark;
             this.idsAtWatermark = java.util.List.copyOf(idsAtWatermark);
+            this.fingerprints =
+                    fingerprints == null
+                            ? null
+                            : java.util.Collections.unmodifiableMap(
+                                    new java.util.TreeMap<>(fingerprints));
         }
     }
 

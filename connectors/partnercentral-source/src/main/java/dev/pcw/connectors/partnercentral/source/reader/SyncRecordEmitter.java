@@ -76,7 +76,11 @@ final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, Sy
                     endedAt,
                     counters,
                     new RunListener.Resume(
-                            element.cursorAfter.watermark(), element.cursorAfter.idsAtWatermark()));
+                            element.cursorAfter.watermark(),
+                            element.cursorAfter.idsAtWatermark(),
+                            SyncStepper.fingerprinted(element.run.entity)
+                                    ? element.cursorAfter.known()
+                                    : null));
         }
     }
 }

@@ -137,7 +137,9 @@ final class SyncStepper {
                         runId,
                         split.catalog(),
                         split.entity().configName(),
-                        incremental ? "incremental" : "full",
+                        incremental || (fingerprinted(split) && !c.known().isEmpty())
+                                ? "incremental"
+                                : "full",
                         Instant.ofEpochMilli(now));
         LOG.info("Starting {}", run);
         return new Fetched(null, next, Fetched.RunEvent.STARTED, run);
@@ -150,7 +152,11 @@ final class SyncStepper {
                         c.runId(),
                         split.catalog(),
                         split.entity().configName(),
-                        c.passAfter() != null ? "incremental" : "full",
+                        // Invitations and engagements: incremental when the previous pass's
+                        // fingerprints were there (they are replaced only after this).
+                        c.passAfter() != null || (fingerprinted(split) && !c.known().isEmpty())
+                                ? "incremental"
+                                : "full",
                         Instant.ofEpochMilli(c.passStartedAtMillis()));
         SyncCursor next =
                 c.toBuilder()
@@ -308,6 +314,13 @@ final class SyncStepper {
     private static boolean fingerprinted(SyncSplit split) {
         return split.entity() == PartnerCentralEntity.ENGAGEMENT_INVITATIONS
                 || split.entity() == PartnerCentralEntity.ENGAGEMENTS;
+    }
+
+    /** Whether the entity of this configured name is synced by fingerprints. */
+    static boolean fingerprinted(String entityConfigName) {
+        PartnerCentralEntity e = PartnerCentralEntity.parse(entityConfigName);
+        return e == PartnerCentralEntity.ENGAGEMENT_INVITATIONS
+                || e == PartnerCentralEntity.ENGAGEMENTS;
     }
 
     /** Engagements carry ModifiedAt; an invitation's list item changes with its status. */
