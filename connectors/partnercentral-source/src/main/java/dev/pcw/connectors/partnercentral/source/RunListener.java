@@ -6,8 +6,11 @@ import java.time.Instant;
 
 /**
  * Told when a run (one pass over one catalog's entity) starts and ends, for example to record it in
- * {@code ingestion_runs}. Called on the task thread, in the order of the emitted records; a restore
- * may repeat a call for the same run id, so implementations must be idempotent on it.
+ * {@code ingestion_runs}. Called on the task thread: a start when the run's first step is emitted,
+ * an end only once the checkpoint holding the run's last record has completed (so that what a run
+ * end records, such as the watermark a later job starts from, is never ahead of what was committed
+ * downstream). A restore may repeat a call for the same run id, so implementations must be
+ * idempotent on it; a run whose checkpoint never completed is not reported as ended.
  */
 public interface RunListener extends Serializable {
     /** A listener that does nothing. */

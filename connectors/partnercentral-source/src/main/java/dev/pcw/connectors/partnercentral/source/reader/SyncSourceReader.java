@@ -29,7 +29,7 @@ import org.apache.flink.metrics.MetricGroup;
 public final class SyncSourceReader
         extends SingleThreadMultiplexSourceReaderBase<
                 Fetched, BronzeRecord, SyncSplit, SyncSplitState> {
-    private final RunListener listener;
+    private final DeferredRunEnds listener;
 
     private SyncSourceReader(
             java.util.function.Supplier<
@@ -38,7 +38,7 @@ public final class SyncSourceReader
                     splitReaders,
             SyncRecordEmitter emitter,
             SourceReaderContext context,
-            RunListener listener) {
+            DeferredRunEnds listener) {
         super(splitReaders, emitter, new Configuration(), context);
         this.listener = listener;
     }
@@ -75,9 +75,11 @@ public final class SyncSourceReader
                         newest.get() == null
                                 ? -1L
                                 : (clock.getAsLong() - newest.get().toEpochMilli()) / 1000);
+        // Run ends are reported once the checkpoint holding them completes (see DeferredRunEnds).
+        DeferredRunEnds deferred = new DeferredRunEnds(listener);
         SyncRecordEmitter emitter =
                 new SyncRecordEmitter(
-                        listener,
+                        deferred,
                         settings.runMarkers(),
                         clock,
                         r -> {
@@ -98,7 +100,20 @@ public final class SyncSourceReader
                 },
                 emitter,
                 context,
-                listener);
+                deferred);
+    }
+
+    @Override
+    public java.util.List<SyncSplit> snapshotState(long checkpointId) {
+        java.util.List<SyncSplit> splits = super.snapshotState(checkpointId);
+        listener.snapshot(checkpointId);
+        return splits;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        listener.complete(checkpointId);
     }
 
     @Override
