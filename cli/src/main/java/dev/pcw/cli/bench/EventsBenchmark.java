@@ -61,7 +61,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * {@code pcw bench events}: the change-events issue's figures.
@@ -119,7 +118,6 @@ public final class EventsBenchmark {
         System.setProperty("com.amazonaws.sdk.disableCbor", "true");
         out.printf("starting kinesalite (installed with npm under %s on first use)%n", toolsDir);
         try (Kinesalite kinesalite = Kinesalite.start(toolsDir.resolve("kinesalite"));
-                KinesisClient kinesis = kinesisClient(kinesalite.endpoint());
                 PartnerCentralSimulator sim =
                         PartnerCentralSimulator.start(
                                 SimulatorConfig.builder()
@@ -127,8 +125,7 @@ public final class EventsBenchmark {
                                         .opportunities(opportunities)
                                         .quotas(new QuotaSettings(readRate, 0, 1, 0))
                                         .build())) {
-            kinesis.createStream(b -> b.streamName(STREAM).shardCount(2));
-            kinesis.waiter().waitUntilStreamExists(b -> b.streamName(STREAM));
+            kinesalite.createStream(STREAM, 2);
             Map<String, String> set = new HashMap<>();
             set.put("home", home.toString());
             set.put("connectors.partner_central.endpoint", sim.endpoint().toString());
@@ -474,17 +471,6 @@ public final class EventsBenchmark {
                         Map.of(),
                         snapshot);
         return OutboundEvent.of(ChangeEvents.toCloudEvent(change));
-    }
-
-    private static KinesisClient kinesisClient(String endpoint) {
-        return KinesisClient.builder()
-                .endpointOverride(URI.create(endpoint))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create("bench", "secret")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
     }
 
     private static void wipe(Path dir) throws IOException {

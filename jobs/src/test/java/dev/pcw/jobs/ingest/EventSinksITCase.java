@@ -11,7 +11,6 @@ import dev.pcw.connectors.partnercentral.simulator.junit.PartnerCentralSimulator
 import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
 import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.schemas.events.EventTypes;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,10 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
@@ -72,17 +67,8 @@ class EventSinksITCase {
     void everySinkGetsEveryEventOnce() throws Exception {
         try (LocalEventBridge bus = LocalEventBridge.start(Set.of("pcw-it"));
                 Kinesalite kinesalite = Kinesalite.start();
-                KinesisClient kinesis =
-                        KinesisClient.builder()
-                                .endpointOverride(URI.create(kinesalite.endpoint()))
-                                .region(Region.US_EAST_1)
-                                .credentialsProvider(
-                                        StaticCredentialsProvider.create(
-                                                AwsBasicCredentials.create("it", "secret")))
-                                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                                .build()) {
-            kinesis.createStream(b -> b.streamName("pcw-events").shardCount(2));
-            kinesis.waiter().waitUntilStreamExists(b -> b.streamName("pcw-events"));
+                KinesisClient kinesis = kinesalite.client()) {
+            kinesalite.createStream("pcw-events", 2);
             // Some PutEvents entries fail and are retried: still each event once.
             bus.setEntryFailureRatio(0.2);
 

@@ -40,11 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -86,17 +82,8 @@ class HybridModeITCase {
     @BeforeAll
     static void startKinesis() throws Exception {
         kinesalite = Kinesalite.start();
-        kinesis =
-                KinesisClient.builder()
-                        .endpointOverride(URI.create(kinesalite.endpoint()))
-                        .region(Region.US_EAST_1)
-                        .credentialsProvider(
-                                StaticCredentialsProvider.create(
-                                        AwsBasicCredentials.create("it", "secret")))
-                        .httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .build();
-        kinesis.createStream(b -> b.streamName(STREAM).shardCount(2));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(STREAM));
+        kinesis = kinesalite.client();
+        kinesalite.createStream(STREAM, 2);
     }
 
     @AfterAll

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pcw.connectors.events.OutboundEvent;
 import dev.pcw.connectors.partnercentral.simulator.junit.Kinesalite;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,10 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
@@ -53,17 +48,8 @@ class KinesisEventSinkITCase {
     @BeforeAll
     static void start() throws Exception {
         kinesalite = Kinesalite.start();
-        kinesis =
-                KinesisClient.builder()
-                        .endpointOverride(URI.create(kinesalite.endpoint()))
-                        .region(Region.US_EAST_1)
-                        .credentialsProvider(
-                                StaticCredentialsProvider.create(
-                                        AwsBasicCredentials.create("it", "secret")))
-                        .httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .build();
-        kinesis.createStream(b -> b.streamName(STREAM).shardCount(3));
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(STREAM));
+        kinesis = kinesalite.client();
+        kinesalite.createStream(STREAM, 3);
     }
 
     @AfterAll

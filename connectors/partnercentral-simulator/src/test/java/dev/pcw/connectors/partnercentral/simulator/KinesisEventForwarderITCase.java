@@ -14,10 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
@@ -28,15 +24,7 @@ class KinesisEventForwarderITCase {
     @Test
     void everyChangeWithAnEventIsPutOnTheStream() throws Exception {
         try (Kinesalite kl = Kinesalite.start();
-                KinesisClient kinesis =
-                        KinesisClient.builder()
-                                .endpointOverride(URI.create(kl.endpoint()))
-                                .region(Region.US_EAST_1)
-                                .credentialsProvider(
-                                        StaticCredentialsProvider.create(
-                                                AwsBasicCredentials.create("it", "s")))
-                                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                                .build();
+                KinesisClient kinesis = kl.client();
                 PartnerCentralSimulator sim =
                         PartnerCentralSimulator.start(
                                 SimulatorConfig.builder()
@@ -46,8 +34,7 @@ class KinesisEventForwarderITCase {
                                         .build());
                 KinesisEventForwarder forwarder =
                         new KinesisEventForwarder(URI.create(kl.endpoint()), "pc-events")) {
-            kinesis.createStream(b -> b.streamName("pc-events").shardCount(2));
-            kinesis.waiter().waitUntilStreamExists(b -> b.streamName("pc-events"));
+            kl.createStream("pc-events", 2);
             sim.eventLog().addListener(forwarder);
 
             List<Change> changes = sim.applyChanges("AWS", 30);

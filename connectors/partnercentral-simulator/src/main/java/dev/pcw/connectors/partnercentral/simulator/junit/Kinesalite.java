@@ -3,11 +3,17 @@ package dev.pcw.connectors.partnercentral.simulator.junit;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * kinesalite (a Kinesis emulator from npm) started by the test that needs it, on 127.0.0.1 and a
@@ -74,6 +80,26 @@ public final class Kinesalite implements AutoCloseable {
 
     public String endpoint() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** A Kinesis client of the AWS SDK for this kinesalite (it accepts any keys); close it. */
+    public KinesisClient client() {
+        return KinesisClient.builder()
+                .endpointOverride(URI.create(endpoint()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create("kinesalite", "kinesalite")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    /** Creates a stream of {@code shards} shards and waits until it exists. */
+    public void createStream(String name, int shards) {
+        try (KinesisClient kinesis = client()) {
+            kinesis.createStream(b -> b.streamName(name).shardCount(shards));
+            kinesis.waiter().waitUntilStreamExists(b -> b.streamName(name));
+        }
     }
 
     @Override
