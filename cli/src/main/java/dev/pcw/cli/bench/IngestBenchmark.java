@@ -147,6 +147,9 @@ public final class IngestBenchmark {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        // As in the ingest job: run ends (and the watermark the incremental sync starts from)
+        // are reported when the checkpoint holding them completes.
+        env.enableCheckpointing(1_000);
         SourceSettings settings =
                 SourceSettings.builder()
                         .client(

@@ -10,7 +10,8 @@ import java.time.Instant;
  * an end only once the checkpoint holding the run's last record has completed (so that what a run
  * end records, such as the watermark a later job starts from, is never ahead of what was committed
  * downstream). A restore may repeat a call for the same run id, so implementations must be
- * idempotent on it; a run whose checkpoint never completed is not reported as ended.
+ * idempotent on it; a run whose checkpoint never completed is not reported as ended. Run ends
+ * therefore need checkpointing: a job without it reports run starts only.
  */
 public interface RunListener extends Serializable {
     /** A listener that does nothing. */
