@@ -4,6 +4,7 @@ import dev.pcw.connectors.lake.LakeConfig;
 import dev.pcw.connectors.metadata.MetadataDb;
 import dev.pcw.connectors.partnercentral.source.RunListener;
 import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.jobs.config.Secrets;
 import dev.pcw.jobs.ingest.IngestJob;
 import dev.pcw.jobs.ingest.MetadataRunListener;
 import java.nio.file.Files;
@@ -27,7 +28,8 @@ final class LocalFlink {
 
     /**
      * Loads the configuration: {@code file}, or {@code ./connectors.yaml} when it exists, then the
-     * environment, then {@code --set key=value} overrides.
+     * environment, then {@code --set key=value} overrides; then reads the secrets it names from
+     * Secrets Manager.
      */
     static PcwConfig config(Path file, List<String> sets, Map<String, String> extra) {
         Path yaml = file;
@@ -42,7 +44,7 @@ final class LocalFlink {
             }
             overrides.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
         }
-        return PcwConfig.load(yaml, System.getenv(), overrides);
+        return Secrets.resolve(PcwConfig.load(yaml, System.getenv(), overrides));
     }
 
     /** The metadata DB's URL: configured, or a SQLite file in pcw's home. */

@@ -38,6 +38,8 @@ import java.util.TreeMap;
  *   <tr><td>EVENTBRIDGE_BUS</td><td>events.eventbridge_bus</td></tr>
  *   <tr><td>PCW_DB_URL, PCW_DB_USER, PCW_DB_PASSWORD</td><td>metadata.db_url, .db_user, .db_password</td></tr>
  *   <tr><td>PCW_HOME</td><td>the folder for local state (default ./var)</td></tr>
+ *   <tr><td>PC_CREDENTIALS_SECRET</td><td>connectors.partner_central.credentials_secret</td></tr>
+ *   <tr><td>PCW_DB_PASSWORD_SECRET</td><td>metadata.db_password_secret</td></tr>
  * </table>
  */
 public final class PcwConfig implements Serializable {
@@ -76,6 +78,10 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put("metadata.db_url", "");
         DEFAULTS.put("metadata.db_user", "");
         DEFAULTS.put("metadata.db_password", "");
+        DEFAULTS.put("metadata.db_password_secret", "");
+        DEFAULTS.put(PC + "credentials_secret", "");
+        DEFAULTS.put("secrets.region", "us-east-1");
+        DEFAULTS.put("secrets.endpoint", "");
         DEFAULTS.put("events.enabled", "true");
         DEFAULTS.put("events.sinks", "auto");
         DEFAULTS.put("events.file_dir", "");
@@ -188,6 +194,8 @@ public final class PcwConfig implements Serializable {
         put(env, "PCW_DB_USER", v, "metadata.db_user");
         put(env, "PCW_DB_PASSWORD", v, "metadata.db_password");
         put(env, "PCW_HOME", v, "home");
+        put(env, "PCW_DB_PASSWORD_SECRET", v, "metadata.db_password_secret");
+        put(env, "PC_CREDENTIALS_SECRET", v, PC + "credentials_secret");
         String bucket = env.get("S3_LAKE_BUCKET");
         if (bucket != null && !bucket.isBlank()) {
             v.put("lake.root", bucket.startsWith("s3://") ? bucket : "s3://" + bucket);
@@ -313,6 +321,18 @@ public final class PcwConfig implements Serializable {
                     "events.sinks includes kinesis but events.kinesis_stream is not set");
         }
         return new ArrayList<>(out);
+    }
+
+    /**
+     * This configuration with {@code overrides} applied (validated again), for values resolved
+     * after loading, such as secrets.
+     */
+    public PcwConfig with(Map<String, String> overrides) {
+        Map<String, String> all = new TreeMap<>(values);
+        all.putAll(overrides);
+        PcwConfig c = new PcwConfig(all);
+        c.validate();
+        return c;
     }
 
     /** The raw value of a key ({@code ""} when unset). */

@@ -9,6 +9,7 @@ import dev.pcw.connectors.partnercentral.source.RunListener;
 import dev.pcw.connectors.partnercentral.source.SourceSettings;
 import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.jobs.config.RuntimeProperties;
+import dev.pcw.jobs.config.Secrets;
 import dev.pcw.jobs.events.ChangeDetectOperator;
 import dev.pcw.jobs.events.ChangeInput;
 import dev.pcw.jobs.events.EventSinks;
@@ -91,7 +92,7 @@ public final class IngestJob {
                         java.nio.file.Path.of(
                                 System.getProperty(
                                         "pcw.runtime-properties", RuntimeProperties.MSF_FILE)));
-        PcwConfig config = msf.load(yaml, System.getenv(), sets);
+        PcwConfig config = Secrets.resolve(msf.load(yaml, System.getenv(), sets));
         boolean once = bounded || config.mode().equals("batch");
         String db = config.get("metadata.db_url");
         if (db.isBlank()) {

@@ -103,6 +103,8 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
         }
         if (record.operation().equals(IncomingEvent.BRONZE_OPERATION)) {
             // A Partner Central event (hybrid mode): only a bad one becomes a row, a dead letter.
+            // Classified again here (the triage did it once) so that bronze alone, replayed,
+            // gives the same dead letters.
             IncomingEvent event = IncomingEvent.classify(record.payload());
             DeadLetter bad = event.deadLetter(record.fetchedAt(), Instant.now());
             if (bad != null) {

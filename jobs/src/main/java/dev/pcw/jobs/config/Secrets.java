@@ -1,0 +1,150 @@
+package dev.pcw.jobs.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
+
+/**
+ * Secrets from AWS Secrets Manager, resolved once when a job is built (the client uses the default
+ * credentials chain):
+ *
+ * <ul>
+ *   <li>{@code connectors.partner_central.credentials_secret} ({@code PC_CREDENTIALS_SECRET}, e.g.
+ *       {@code /prod/partnercentral/credentials}): a JSON secret with {@code access_key_id} and
+ *       {@code secret_access_key} (or {@code aws_access_key_id} / {@code aws_secret_access_key}),
+ *       the keys pcw calls Partner Central with, for a Partner Central account other than the one
+ *       the job runs in. Without it, the default chain (the job's IAM role) is used.
+ *   <li>{@code metadata.db_password_secret} ({@code PCW_DB_PASSWORD_SECRET}): the metadata DB's
+ *       password, as plain text or as an RDS-style JSON secret ({@code password}, and {@code
+ *       username} when {@code metadata.db_user} is not set).
+ * </ul>
+ */
+public final class Secrets {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String PC = "connectors.partner_central.";
+
+    private Secrets() {}
+
+    /**
+     * {@code config} with its secrets resolved through Secrets Manager; as is when none is named.
+     */
+    public static PcwConfig resolve(PcwConfig config) {
+        if (config.get(PC + "credentials_secret").isBlank()
+                && config.get("metadata.db_password_secret").isBlank()) {
+            return config;
+        }
+        SecretsManagerClientBuilder b =
+                SecretsManagerClient.builder()
+                        .region(Region.of(config.get("secrets.region").trim()))
+                        .httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (!config.get("secrets.endpoint").isBlank()) {
+            b.endpointOverride(URI.create(config.get("secrets.endpoint").trim()));
+        }
+        String region = config.get("secrets.region").trim();
+        try (SecretsManagerClient client = b.build()) {
+            return resolve(
+                    config,
+                    name -> {
+                        try {
+                            return client.getSecretValue(r -> r.secretId(name)).secretString();
+                        } catch (ResourceNotFoundException e) {
+                            throw new IllegalArgumentException(
+                                    "secret '"
+                                            + name
+                                            + "' does not exist in "
+                                            + region
+                                            + " (secrets.region); check its name or ARN");
+                        } catch (SecretsManagerException e) {
+                            throw new IllegalArgumentException(
+                                    "cannot read secret '"
+                                            + name
+                                            + "': "
+                                            + e.awsErrorDetails().errorCode()
+                                            + ": "
+                                            + e.awsErrorDetails().errorMessage()
+                                            + " (the job's role needs"
+                                            + " secretsmanager:GetSecretValue on it)");
+                        }
+                    });
+        }
+    }
+
+    /**
+     * {@code config} with its secrets resolved by {@code fetch} (secret name → secret string).
+     *
+     * @throws IllegalArgumentException naming the secret and what it lacks
+     */
+    static PcwConfig resolve(PcwConfig config, UnaryOperator<String> fetch) {
+        Map<String, String> set = new TreeMap<>();
+        String credentials = config.get(PC + "credentials_secret").trim();
+        if (!credentials.isEmpty()) {
+            if (!config.get(PC + "access_key_id").isBlank()) {
+                throw new IllegalArgumentException(
+                        PC
+                                + "credentials_secret and "
+                                + PC
+                                + "access_key_id are both set: keep one");
+            }
+            JsonNode json = json(credentials, fetch.apply(credentials));
+            if (json == null) {
+                throw new IllegalArgumentException(
+                        "secret '"
+                                + credentials
+                                + "' is not JSON: it needs access_key_id and secret_access_key");
+            }
+            set.put(PC + "access_key_id", member(json, credentials, "access_key_id"));
+            set.put(PC + "secret_access_key", member(json, credentials, "secret_access_key"));
+        }
+        String password = config.get("metadata.db_password_secret").trim();
+        if (!password.isEmpty()) {
+            String value = fetch.apply(password);
+            JsonNode json = json(password, value);
+            if (json == null) {
+                set.put("metadata.db_password", value);
+            } else {
+                if (!json.path("password").isTextual()) {
+                    throw new IllegalArgumentException(
+                            "secret '" + password + "' is JSON without a \"password\" member");
+                }
+                set.put("metadata.db_password", json.get("password").asText());
+                if (config.get("metadata.db_user").isBlank() && json.path("username").isTextual()) {
+                    set.put("metadata.db_user", json.get("username").asText());
+                }
+            }
+        }
+        return config.with(set);
+    }
+
+    /** The secret as a JSON object, or null when it is not one. */
+    private static JsonNode json(String name, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("secret '" + name + "' has no SecretString");
+        }
+        try {
+            JsonNode n = MAPPER.readTree(value);
+            return n != null && n.isObject() ? n : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String member(JsonNode json, String secret, String key) {
+        for (String k : new String[] {key, "aws_" + key}) {
+            if (json.path(k).isTextual() && !json.get(k).asText().isBlank()) {
+                return json.get(k).asText();
+            }
+        }
+        throw new IllegalArgumentException(
+                "secret '" + secret + "' has no " + key + " (nor aws_" + key + ")");
+    }
+}
