@@ -17,9 +17,10 @@ import java.util.Map;
 /**
  * Records every run in {@code ingestion_runs}: a RUNNING row when it starts, SUCCEEDED with its
  * statistics and the watermark it reached when it ends (a later bounded run starts from that
- * watermark); for invitations and engagements, the fingerprints the run listed go to {@code
- * record_fingerprints}, so a later bounded run fetches only those that changed. Idempotent on the
- * run id, as a restore may report a run's start twice.
+ * watermark); a run's start marks FAILED the runs of its catalog and entity that are still RUNNING
+ * (their job ended before them); for invitations and engagements, the fingerprints the run listed
+ * go to {@code record_fingerprints}, so a later bounded run fetches only those that changed.
+ * Idempotent on the run id, as a restore may report a run's start twice.
  *
  * <p>{@code dead_letters} here counts the responses the source could not read at all (truncated
  * JSON); every dead letter, with its reason, is in the {@code dead_letters} table under the run's
@@ -27,6 +28,8 @@ import java.util.Map;
  */
 public final class MetadataRunListener implements RunListener {
     private static final long serialVersionUID = 1L;
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(MetadataRunListener.class);
 
     /** Extra keys of {@code stats_json} this listener writes. */
     static final String WATERMARK = "watermark";
@@ -75,8 +78,24 @@ public final class MetadataRunListener implements RunListener {
                 return;
             }
         }
-        rowIds.put(
-                run.runId, runs.start(connectorId, run.runId, run.catalog, run.entity, run.mode));
+        String id = runs.start(connectorId, run.runId, run.catalog, run.entity, run.mode);
+        rowIds.put(run.runId, id);
+        int abandoned =
+                runs.abandonOthers(
+                        connectorId,
+                        run.catalog,
+                        run.entity,
+                        id,
+                        "abandoned: the job running it ended before the run did (run "
+                                + run.runId
+                                + " started after it)");
+        if (abandoned > 0) {
+            LOG.warn(
+                    "Marked {} earlier run(s) of {}/{} FAILED: their job ended before they did",
+                    abandoned,
+                    run.catalog,
+                    run.entity);
+        }
     }
 
     @Override

@@ -178,6 +178,42 @@ public final class IngestionRuns {
     }
 
     /** The run with this id, if any. */
+    /**
+     * Marks FAILED, with {@code reason}, the runs of (connector, catalog, entity) still RUNNING
+     * other than {@code exceptId}: runs of a job that ended before they did. Runs of one (catalog,
+     * entity) follow one another, so a new run's start means no earlier one can still finish.
+     *
+     * @return how many runs were marked
+     */
+    public int abandonOthers(
+            String connectorId,
+            @Nullable String catalog,
+            String entity,
+            String exceptId,
+            String reason) {
+        String endedAt = Timestamps.format(clock.instant());
+        return db.write(
+                "Marking abandoned runs of " + entity,
+                c -> {
+                    try (PreparedStatement update =
+                            c.prepareStatement(
+                                    "UPDATE ingestion_runs SET status = ?, ended_at = ?, error = ?"
+                                            + " WHERE connector_id = ? AND entity = ?"
+                                            + " AND COALESCE(catalog, '') = ?"
+                                            + " AND status = ? AND id <> ?")) {
+                        update.setString(1, RunStatus.FAILED.name());
+                        update.setString(2, endedAt);
+                        update.setString(3, reason);
+                        update.setString(4, connectorId);
+                        update.setString(5, entity);
+                        update.setString(6, catalog == null ? "" : catalog);
+                        update.setString(7, RunStatus.RUNNING.name());
+                        update.setString(8, exceptId);
+                        return update.executeUpdate();
+                    }
+                });
+    }
+
     public Optional<IngestionRun> find(String id) {
         Connectors.requireText("id", id);
         return db.read(

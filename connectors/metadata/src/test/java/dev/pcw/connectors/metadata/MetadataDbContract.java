@@ -139,6 +139,26 @@ abstract class MetadataDbContract {
     }
 
     @Test
+    void aNewRunMarksTheAbandonedRunsOfItsCatalogAndEntityFailed() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        String dead = runs.start(pc, "run-1", "AWS", "opportunities", "full");
+        String other = runs.start(pc, "run-2", "Sandbox", "opportunities", "full");
+        String done = runs.start(pc, "run-3", "AWS", "opportunities", "full");
+        runs.finish(done, RunStatus.SUCCEEDED, Stats.of(1, 1, 0, 0), null);
+        String fresh = runs.start(pc, "run-4", "AWS", "opportunities", "incremental");
+
+        assertThat(runs.abandonOthers(pc, "AWS", "opportunities", fresh, "job ended first"))
+                .isEqualTo(1);
+        assertThat(runs.find(dead).orElseThrow().status()).isEqualTo(RunStatus.FAILED);
+        assertThat(runs.find(dead).orElseThrow().error()).isEqualTo("job ended first");
+        assertThat(runs.find(dead).orElseThrow().endedAt()).isNotNull();
+        // Another catalog, a finished run and the new run itself are left alone.
+        assertThat(runs.find(other).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(runs.find(done).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(runs.find(fresh).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    }
+
+    @Test
     void fingerprintsAreReplacedPerCatalogAndEntity() {
         String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
         RecordFingerprints fps = new RecordFingerprints(db);
