@@ -85,7 +85,8 @@ public final class MetadataRunListener implements RunListener {
                         connectorId,
                         run.catalog,
                         run.entity,
-                        id,
+                        // This job's runs whose end is still to be reported are alive.
+                        new java.util.ArrayList<>(rowIds.values()),
                         "abandoned: the job running it ended before the run did (run "
                                 + run.runId
                                 + " started after it)");

@@ -180,18 +180,24 @@ public final class IngestionRuns {
     /** The run with this id, if any. */
     /**
      * Marks FAILED, with {@code reason}, the runs of (connector, catalog, entity) still RUNNING
-     * other than {@code exceptId}: runs of a job that ended before they did. Runs of one (catalog,
-     * entity) follow one another, so a new run's start means no earlier one can still finish.
+     * other than those in {@code keep}: runs of a job that ended before they did. Runs of one
+     * (catalog, entity) follow one another in a job, so when a new one starts, an earlier one not
+     * in {@code keep} (the caller's runs still awaiting their end) can no longer finish.
      *
+     * @param keep ids of rows (not run ids) to leave alone; at least the new run's
      * @return how many runs were marked
      */
     public int abandonOthers(
             String connectorId,
             @Nullable String catalog,
             String entity,
-            String exceptId,
+            java.util.Collection<String> keep,
             String reason) {
+        if (keep.isEmpty()) {
+            throw new IllegalArgumentException("keep at least the new run's id");
+        }
         String endedAt = Timestamps.format(clock.instant());
+        String placeholders = String.join(", ", java.util.Collections.nCopies(keep.size(), "?"));
         return db.write(
                 "Marking abandoned runs of " + entity,
                 c -> {
@@ -200,15 +206,20 @@ public final class IngestionRuns {
                                     "UPDATE ingestion_runs SET status = ?, ended_at = ?, error = ?"
                                             + " WHERE connector_id = ? AND entity = ?"
                                             + " AND COALESCE(catalog, '') = ?"
-                                            + " AND status = ? AND id <> ?")) {
-                        update.setString(1, RunStatus.FAILED.name());
-                        update.setString(2, endedAt);
-                        update.setString(3, reason);
-                        update.setString(4, connectorId);
-                        update.setString(5, entity);
-                        update.setString(6, catalog == null ? "" : catalog);
-                        update.setString(7, RunStatus.RUNNING.name());
-                        update.setString(8, exceptId);
+                                            + " AND status = ? AND id NOT IN ("
+                                            + placeholders
+                                            + ")")) {
+                        int i = 1;
+                        update.setString(i++, RunStatus.FAILED.name());
+                        update.setString(i++, endedAt);
+                        update.setString(i++, reason);
+                        update.setString(i++, connectorId);
+                        update.setString(i++, entity);
+                        update.setString(i++, catalog == null ? "" : catalog);
+                        update.setString(i++, RunStatus.RUNNING.name());
+                        for (String id : keep) {
+                            update.setString(i++, id);
+                        }
                         return update.executeUpdate();
                     }
                 });

@@ -145,10 +145,19 @@ abstract class MetadataDbContract {
         String other = runs.start(pc, "run-2", "Sandbox", "opportunities", "full");
         String done = runs.start(pc, "run-3", "AWS", "opportunities", "full");
         runs.finish(done, RunStatus.SUCCEEDED, Stats.of(1, 1, 0, 0), null);
+        String pending = runs.start(pc, "run-0", "AWS", "opportunities", "full");
         String fresh = runs.start(pc, "run-4", "AWS", "opportunities", "incremental");
 
-        assertThat(runs.abandonOthers(pc, "AWS", "opportunities", fresh, "job ended first"))
+        // run-0 belongs to the caller's job, its end not reported yet: it is kept.
+        assertThat(
+                        runs.abandonOthers(
+                                pc,
+                                "AWS",
+                                "opportunities",
+                                List.of(fresh, pending),
+                                "job ended first"))
                 .isEqualTo(1);
+        assertThat(runs.find(pending).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
         assertThat(runs.find(dead).orElseThrow().status()).isEqualTo(RunStatus.FAILED);
         assertThat(runs.find(dead).orElseThrow().error()).isEqualTo("job ended first");
         assertThat(runs.find(dead).orElseThrow().endedAt()).isNotNull();
