@@ -46,6 +46,10 @@ class SyncStepperITCase {
                             .quotas(QuotaSettings.UNLIMITED));
 
     private static SourceSettings settings(boolean summaries) {
+        return builder(summaries).build();
+    }
+
+    private static SourceSettings.Builder builder(boolean summaries) {
         return SourceSettings.builder()
                 .client(
                         PartnerCentralClientConfig.builder()
@@ -57,8 +61,7 @@ class SyncStepperITCase {
                                 .build())
                 .bounded(true)
                 .pageSize(100)
-                .fetchAwsSummary(summaries)
-                .build();
+                .fetchAwsSummary(summaries);
     }
 
     /** Runs one pass to its end, collecting what it emits. */
@@ -107,6 +110,38 @@ class SyncStepperITCase {
             assertThat(done.cursor().counters().apiCalls()).isEqualTo(pages + total);
             assertThat(done.cursor().passesCompleted()).isEqualTo(1);
             assertThat(done.cursor().watermark()).isNotNull();
+        }
+    }
+
+    @Test
+    void anUnscheduledSourcePassesOnceThenIdlesWithoutFinishing() {
+        // Streaming mode: one catch-up pass, then Partner Central's events alone.
+        SourceSettings streaming = builder(false).bounded(false).scheduled(false).build();
+        try (PartnerCentralClient client = PartnerCentralClient.create(streaming.client())) {
+            SyncStepper stepper = new SyncStepper(client, streaming);
+            SyncSplit done =
+                    pass(
+                            stepper,
+                            new SyncSplit(
+                                    "Sandbox", PartnerCentralEntity.SOLUTIONS, SyncCursor.INITIAL),
+                            new ArrayList<>());
+
+            assertThat(done.cursor().passesCompleted()).isEqualTo(1);
+            // Never due again, however late it gets; and not Long.MAX_VALUE, which would finish
+            // the split as a bounded one.
+            long later = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
+            assertThat(SyncStepper.ready(done.cursor(), later)).isFalse();
+            assertThat(done.cursor().nextPassAtMillis()).isNotEqualTo(Long.MAX_VALUE);
+
+            // A scheduled (hybrid) source is due again at the next cron tick.
+            SourceSettings hybrid = builder(false).bounded(false).build();
+            SyncSplit scheduled =
+                    pass(
+                            new SyncStepper(client, hybrid),
+                            new SyncSplit(
+                                    "Sandbox", PartnerCentralEntity.SOLUTIONS, SyncCursor.INITIAL),
+                            new ArrayList<>());
+            assertThat(SyncStepper.ready(scheduled.cursor(), later)).isTrue();
         }
     }
 
