@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        wipe(home);
+        Dirs.wipe(home);
         SimulatorConfig simConfig =
                 SimulatorConfig.builder()
                         .port(0)
@@ -345,16 +345,5 @@ final class DemoCommand implements Callable<Integer> {
     private static String duration(double seconds) {
         long s = Math.round(seconds);
         return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
-    }
-
-    private static void wipe(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.pcw.cli.bench;
 
+import dev.pcw.cli.Dirs;
 import dev.pcw.connectors.events.OutboundEvent;
 import dev.pcw.connectors.events.eventbridge.EventBridgeSink;
 import dev.pcw.connectors.lake.Catalogs;
@@ -26,7 +27,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +44,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -112,7 +111,7 @@ public final class EventsBenchmark {
             Path toolsDir,
             PrintStream out)
             throws Exception {
-        wipe(home);
+        Dirs.wipe(home);
         // kinesalite and the AWS SDK disagree on CBOR; a local emulator only.
         System.setProperty("aws.cborEnabled", "false");
         System.setProperty("com.amazonaws.sdk.disableCbor", "true");
@@ -471,16 +470,5 @@ public final class EventsBenchmark {
                         Map.of(),
                         snapshot);
         return OutboundEvent.of(ChangeEvents.toCloudEvent(change));
-    }
-
-    private static void wipe(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -113,12 +113,12 @@ public final class ChangeDetectOperator extends AbstractStreamOperator<OutboundE
         int parallelism = task.getNumberOfParallelSubtasks();
         int subtask = task.getIndexOfThisSubtask();
         Object previousKey = getCurrentKey();
-        long started = System.nanoTime();
         for (Map.Entry<String, TableLoader> e : seedTables.entrySet()) {
             ChangeEntity entity = ChangeEntity.forTable(e.getKey());
             if (entity == null) {
                 continue;
             }
+            long started = System.nanoTime();
             long[] kept = {0};
             long read;
             try (TableLoader loader = e.getValue().clone()) {

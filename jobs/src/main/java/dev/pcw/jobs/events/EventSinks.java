@@ -74,25 +74,10 @@ public final class EventSinks {
 
     /** The Kinesis connector's AWS properties from the {@code events.*} keys. */
     static Properties kinesisProperties(PcwConfig config) {
-        Properties p = new Properties();
-        p.setProperty("aws.region", config.get("events.region").trim());
-        String endpoint = config.get("events.kinesis_endpoint").trim();
-        if (!endpoint.isEmpty()) {
-            p.setProperty("aws.endpoint", endpoint);
-            if (endpoint.startsWith("http://")) {
-                // Local Kinesis-compatible servers (kinesalite) speak HTTP/1.1 only.
-                p.setProperty("aws.http.protocol.version", "HTTP1_1");
-            }
-        }
-        if (!config.get("events.access_key_id").isBlank()) {
-            p.setProperty("aws.credentials.provider", "BASIC");
-            p.setProperty(
-                    "aws.credentials.provider.basic.accesskeyid",
-                    config.get("events.access_key_id").trim());
-            p.setProperty(
-                    "aws.credentials.provider.basic.secretkey",
-                    config.get("events.secret_access_key"));
-        }
-        return p;
+        return KinesisEventSink.clientProperties(
+                config.get("events.region"),
+                config.get("events.kinesis_endpoint"),
+                config.get("events.access_key_id"),
+                config.get("events.secret_access_key"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.pcw.jobs.hybrid;
 
+import dev.pcw.connectors.events.kinesis.KinesisEventSink;
 import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.jobs.ingest.Uids;
 import dev.pcw.schemas.bronze.BronzeRecord;
@@ -88,23 +89,14 @@ public final class PartnerCentralEvents {
      * The Kinesis consumer's properties from the {@code connectors.partner_central.events.*} keys.
      */
     static Properties consumerProperties(PcwConfig config) {
-        Properties p = new Properties();
         String pc = "connectors.partner_central.";
-        p.setProperty("aws.region", config.get(pc + "events.region").trim());
-        String endpoint = config.get(pc + "events.endpoint").trim();
-        if (!endpoint.isEmpty()) {
-            p.setProperty("aws.endpoint", endpoint);
-        }
-        if (!config.get(pc + "access_key_id").isBlank()) {
-            // The identity that reads Partner Central reads its event stream too.
-            p.setProperty("aws.credentials.provider", "BASIC");
-            p.setProperty(
-                    "aws.credentials.provider.basic.accesskeyid",
-                    config.get(pc + "access_key_id").trim());
-            p.setProperty(
-                    "aws.credentials.provider.basic.secretkey",
-                    config.get(pc + "secret_access_key"));
-        }
+        // The identity that reads Partner Central reads its event stream too.
+        Properties p =
+                KinesisEventSink.clientProperties(
+                        config.get(pc + "events.region"),
+                        config.get(pc + "events.endpoint"),
+                        config.get(pc + "access_key_id"),
+                        config.get(pc + "secret_access_key"));
         p.setProperty(
                 ConsumerConfigConstants.STREAM_INITIAL_POSITION,
                 config.get(pc + "events.initial_position").trim());

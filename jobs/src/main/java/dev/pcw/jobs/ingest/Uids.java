@@ -18,9 +18,6 @@ public final class Uids {
     /** The keyed change detector (state: one RecordState per catalog, entity and id). */
     public static final String CHANGE_DETECT = "change-detect";
 
-    /** Change and run events merged before the sinks (stateless). */
-    public static final String EVENTS = "events";
-
     /** Hybrid and streaming modes: Partner Central's events from Kinesis (shard positions). */
     public static final String PC_EVENTS_SOURCE = "partner-central-events-source";
 

@@ -34,4 +34,30 @@ public final class KinesisEventSink {
                 .setFailOnError(false)
                 .build();
     }
+
+    /**
+     * The Kinesis connector's AWS client properties (sink and consumer alike).
+     *
+     * @param endpoint an endpoint override (a local Kinesis such as kinesalite), or blank for AWS;
+     *     a plain {@code http://} one is spoken to over HTTP/1.1
+     * @param accessKeyId static keys, or blank for the default credentials chain
+     */
+    public static Properties clientProperties(
+            String region, String endpoint, String accessKeyId, String secretAccessKey) {
+        Properties p = new Properties();
+        p.setProperty("aws.region", region.trim());
+        if (endpoint != null && !endpoint.isBlank()) {
+            p.setProperty("aws.endpoint", endpoint.trim());
+            if (endpoint.trim().startsWith("http://")) {
+                // Local Kinesis-compatible servers (kinesalite) speak HTTP/1.1 only.
+                p.setProperty("aws.http.protocol.version", "HTTP1_1");
+            }
+        }
+        if (accessKeyId != null && !accessKeyId.isBlank()) {
+            p.setProperty("aws.credentials.provider", "BASIC");
+            p.setProperty("aws.credentials.provider.basic.accesskeyid", accessKeyId.trim());
+            p.setProperty("aws.credentials.provider.basic.secretkey", secretAccessKey);
+        }
+        return p;
+    }
 }

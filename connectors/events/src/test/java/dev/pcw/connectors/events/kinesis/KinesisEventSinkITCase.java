@@ -84,14 +84,9 @@ class KinesisEventSinkITCase {
                             Instant.now(),
                             json));
         }
-        Properties props = new Properties();
-        props.setProperty("aws.region", "us-east-1");
-        props.setProperty("aws.endpoint", kinesalite.endpoint());
-        props.setProperty("aws.credentials.provider", "BASIC");
-        props.setProperty("aws.credentials.provider.basic.accesskeyid", "it");
-        props.setProperty("aws.credentials.provider.basic.secretkey", "secret");
-        props.setProperty("aws.trust.all.certificates", "true");
-        props.setProperty("aws.http.protocol.version", "HTTP1_1");
+        Properties props =
+                KinesisEventSink.clientProperties(
+                        "us-east-1", kinesalite.endpoint(), "it", "secret");
 
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);

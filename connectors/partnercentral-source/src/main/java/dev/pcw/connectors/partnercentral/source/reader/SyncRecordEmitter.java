@@ -78,7 +78,7 @@ final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, Sy
                     new RunListener.Resume(
                             element.cursorAfter.watermark(),
                             element.cursorAfter.idsAtWatermark(),
-                            SyncStepper.fingerprinted(element.run.entity)
+                            SyncStepper.fingerprinted(state.toSplit().entity())
                                     ? element.cursorAfter.known()
                                     : null));
         }

@@ -137,9 +137,7 @@ final class SyncStepper {
                         runId,
                         split.catalog(),
                         split.entity().configName(),
-                        incremental || (fingerprinted(split) && !c.known().isEmpty())
-                                ? "incremental"
-                                : "full",
+                        mode(split, incremental),
                         Instant.ofEpochMilli(now));
         LOG.info("Starting {}", run);
         return new Fetched(null, next, Fetched.RunEvent.STARTED, run);
@@ -152,11 +150,7 @@ final class SyncStepper {
                         c.runId(),
                         split.catalog(),
                         split.entity().configName(),
-                        // Invitations and engagements: incremental when the previous pass's
-                        // fingerprints were there (they are replaced only after this).
-                        c.passAfter() != null || (fingerprinted(split) && !c.known().isEmpty())
-                                ? "incremental"
-                                : "full",
+                        mode(split, c.passAfter() != null),
                         Instant.ofEpochMilli(c.passStartedAtMillis()));
         SyncCursor next =
                 c.toBuilder()
@@ -312,15 +306,23 @@ final class SyncStepper {
     }
 
     private static boolean fingerprinted(SyncSplit split) {
-        return split.entity() == PartnerCentralEntity.ENGAGEMENT_INVITATIONS
-                || split.entity() == PartnerCentralEntity.ENGAGEMENTS;
+        return fingerprinted(split.entity());
     }
 
-    /** Whether the entity of this configured name is synced by fingerprints. */
-    static boolean fingerprinted(String entityConfigName) {
-        PartnerCentralEntity e = PartnerCentralEntity.parse(entityConfigName);
-        return e == PartnerCentralEntity.ENGAGEMENT_INVITATIONS
-                || e == PartnerCentralEntity.ENGAGEMENTS;
+    /** Whether the API cannot filter the entity by change, so passes compare fingerprints. */
+    static boolean fingerprinted(PartnerCentralEntity entity) {
+        return entity == PartnerCentralEntity.ENGAGEMENT_INVITATIONS
+                || entity == PartnerCentralEntity.ENGAGEMENTS;
+    }
+
+    /**
+     * {@code incremental} when the pass lists from a watermark or, for invitations and engagements,
+     * compares with the previous pass's fingerprints (still in the cursor until the pass ends);
+     * {@code full} otherwise.
+     */
+    private static String mode(SyncSplit split, boolean fromWatermark) {
+        boolean fromFingerprints = fingerprinted(split) && !split.cursor().known().isEmpty();
+        return fromWatermark || fromFingerprints ? "incremental" : "full";
     }
 
     /** Engagements carry ModifiedAt; an invitation's list item changes with its status. */
