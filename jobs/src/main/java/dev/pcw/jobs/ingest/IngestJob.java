@@ -48,6 +48,12 @@ import org.apache.iceberg.flink.sink.FlinkSink;
 public final class IngestJob {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestJob.class);
 
+    /**
+     * How long a bounded job's last checkpoint waits for the lake's commits before it leaves a
+     * run's end unrecorded (see {@link LakeCommitGate}).
+     */
+    static final java.time.Duration COMMIT_WAIT = java.time.Duration.ofMinutes(2);
+
     private IngestJob() {}
 
     /**
@@ -93,6 +99,12 @@ public final class IngestJob {
                                 System.getProperty(
                                         "pcw.runtime-properties", RuntimeProperties.MSF_FILE)));
         PcwConfig config = Secrets.resolve(msf.load(yaml, System.getenv(), sets));
+        if (!config.enabled()) {
+            throw new IllegalStateException(
+                    "pcw ingest not started: connectors.partner_central.enabled is false. Set it to"
+                            + " true (or pass --set connectors.partner_central.enabled=true) to"
+                            + " sync.");
+        }
         boolean once = bounded || config.mode().equals("batch");
         String db = config.get("metadata.db_url");
         if (db.isBlank()) {
@@ -229,7 +241,8 @@ public final class IngestJob {
 
         DataStream<BronzeRecord> records =
                 env.fromSource(
-                                new PartnerCentralSource(settings, listener),
+                                new PartnerCentralSource(
+                                        settings, new LakeCommitGate(listener, lake, COMMIT_WAIT)),
                                 WatermarkStrategy.noWatermarks(),
                                 "Partner Central")
                         .uid(Uids.SOURCE);

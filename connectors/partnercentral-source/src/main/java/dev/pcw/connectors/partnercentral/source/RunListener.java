@@ -1,17 +1,19 @@
 package dev.pcw.connectors.partnercentral.source;
 
 import dev.pcw.connectors.partnercentral.source.split.RunCounters;
+import dev.pcw.connectors.partnercentral.source.split.RunEnd;
 import java.io.Serializable;
 import java.time.Instant;
 
 /**
  * Told when a run (one pass over one catalog's entity) starts and ends, for example to record it in
- * {@code ingestion_runs}. Called on the task thread: a start when the run's first step is emitted,
- * an end only once the checkpoint holding the run's last record has completed (so that what a run
- * end records, such as the watermark a later job starts from, is never ahead of what was committed
- * downstream). A restore may repeat a call for the same run id, so implementations must be
- * idempotent on it; a run whose checkpoint never completed is not reported as ended. Run ends
- * therefore need checkpointing: a job without it reports run starts only.
+ * {@code ingestion_runs}. Called on the task thread: a start when the run's first step is emitted;
+ * an end only once the checkpoint holding the run's last record has completed <em>and</em> {@link
+ * #committed} says that record is where the run's records go (so that what a run end records, such
+ * as the watermark a later job starts from, is never ahead of what was committed downstream). Ended
+ * runs waiting for that are kept in the source's checkpointed state, so a restore reports them
+ * instead of losing them. A restore may repeat a call for the same run id, so implementations must
+ * be idempotent on it. Run ends need checkpointing: a job without it reports run starts only.
  */
 public interface RunListener extends Serializable {
     /** A listener that does nothing. */
@@ -34,6 +36,17 @@ public interface RunListener extends Serializable {
      *     bounded run incrementally ({@link SourceSettings.Builder#resumeFrom})
      */
     void runFinished(RunInfo run, Instant endedAt, RunCounters counters, Resume resume);
+
+    /**
+     * Whether what {@code run} emitted, up to its last record, is committed downstream (for the
+     * ingest job: readable in bronze and silver). Asked after the checkpoint holding the run's end
+     * has completed; while it says no, the end stays pending and is asked again at the next
+     * completed checkpoint. {@code wait} is set when no further checkpoint will come (a bounded
+     * source at its end): the answer may then wait a while for commits that are under way.
+     */
+    default boolean committed(RunInfo run, RunEnd end, boolean wait) {
+        return true;
+    }
 
     /** Opens resources on the task before the first call; closes them at the end. */
     default void open() throws Exception {}

@@ -13,12 +13,12 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * Serializes {@link SyncEnumeratorState}: the initialized flag, the split count, then each split in
- * {@link SyncSplitSerializer}'s layout of the same version number (1 or 2). Old versions stay
+ * {@link SyncSplitSerializer}'s layout of the same version number (1 to 3). Old versions stay
  * readable.
  */
 public final class SyncEnumeratorStateSerializer
         implements SimpleVersionedSerializer<SyncEnumeratorState> {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     @Override
     public int getVersion() {

@@ -2,6 +2,7 @@ package dev.pcw.connectors.partnercentral.source.reader;
 
 import dev.pcw.connectors.partnercentral.source.RunListener;
 import dev.pcw.connectors.partnercentral.source.split.RunCounters;
+import dev.pcw.connectors.partnercentral.source.split.RunEnd;
 import dev.pcw.schemas.bronze.BronzeRecord;
 import dev.pcw.schemas.events.ChangeEvents;
 import java.time.Instant;
@@ -12,11 +13,13 @@ import org.apache.flink.connector.base.source.reader.RecordEmitter;
 
 /**
  * Emits a fetched record and moves the split's cursor past it in the same step, on the task thread;
- * reports run starts and ends to the {@link RunListener} and, when asked, puts a run-end marker in
- * the stream after a run's last record.
+ * reports run starts to the {@link RunListener}, hands run ends to {@link RunEnds} (which records
+ * them once they are committed) and, when asked, puts a run-end marker in the stream after a run's
+ * last record.
  */
 final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, SyncSplitState> {
     private final RunListener listener;
+    private final RunEnds runEnds;
     private final LongSupplier clock;
     private final Consumer<BronzeRecord> onRecord;
     private final Consumer<Instant> onWatermark;
@@ -25,11 +28,13 @@ final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, Sy
 
     SyncRecordEmitter(
             RunListener listener,
+            RunEnds runEnds,
             boolean runMarkers,
             LongSupplier clock,
             Consumer<BronzeRecord> onRecord,
             Consumer<Instant> onWatermark) {
         this.listener = listener;
+        this.runEnds = runEnds;
         this.runMarkers = runMarkers;
         this.clock = clock;
         this.onRecord = onRecord;
@@ -71,16 +76,18 @@ final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, Sy
                                 counters.malformed()),
                         endedAt.toEpochMilli());
             }
-            listener.runFinished(
-                    element.run,
-                    endedAt,
-                    counters,
-                    new RunListener.Resume(
+            runEnds.ended(
+                    state,
+                    new RunEnd(
+                            element.run.runId,
+                            element.run.mode,
+                            element.run.startedAt.toEpochMilli(),
+                            endedAt.toEpochMilli(),
+                            counters,
                             element.cursorAfter.watermark(),
                             element.cursorAfter.idsAtWatermark(),
-                            SyncStepper.fingerprinted(state.toSplit().entity())
-                                    ? element.cursorAfter.known()
-                                    : null));
+                            element.cursorAfter.lastRecordId(),
+                            element.cursorAfter.lastRecordModified()));
         }
     }
 }

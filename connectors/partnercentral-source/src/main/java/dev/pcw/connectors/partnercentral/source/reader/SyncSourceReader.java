@@ -29,7 +29,9 @@ import org.apache.flink.metrics.MetricGroup;
 public final class SyncSourceReader
         extends SingleThreadMultiplexSourceReaderBase<
                 Fetched, BronzeRecord, SyncSplit, SyncSplitState> {
-    private final DeferredRunEnds listener;
+    private final RunListener listener;
+    private final RunEnds runEnds;
+    private boolean endOfInput;
 
     private SyncSourceReader(
             java.util.function.Supplier<
@@ -38,9 +40,11 @@ public final class SyncSourceReader
                     splitReaders,
             SyncRecordEmitter emitter,
             SourceReaderContext context,
-            DeferredRunEnds listener) {
+            RunListener listener,
+            RunEnds runEnds) {
         super(splitReaders, emitter, new Configuration(), context);
         this.listener = listener;
+        this.runEnds = runEnds;
     }
 
     /** Creates a reader; {@code clock} is the wall clock in epoch millis (a seam for tests). */
@@ -75,11 +79,12 @@ public final class SyncSourceReader
                         newest.get() == null
                                 ? -1L
                                 : (clock.getAsLong() - newest.get().toEpochMilli()) / 1000);
-        // Run ends are reported once the checkpoint holding them completes (see DeferredRunEnds).
-        DeferredRunEnds deferred = new DeferredRunEnds(listener);
+        // Run ends are reported once their checkpoint completes and they are committed (RunEnds).
+        RunEnds runEnds = new RunEnds(listener);
         SyncRecordEmitter emitter =
                 new SyncRecordEmitter(
-                        deferred,
+                        listener,
+                        runEnds,
                         settings.runMarkers(),
                         clock,
                         r -> {
@@ -100,20 +105,41 @@ public final class SyncSourceReader
                 },
                 emitter,
                 context,
-                deferred);
+                listener,
+                runEnds);
     }
 
     @Override
     public java.util.List<SyncSplit> snapshotState(long checkpointId) {
-        java.util.List<SyncSplit> splits = super.snapshotState(checkpointId);
-        listener.snapshot(checkpointId);
+        java.util.List<SyncSplit> splits =
+                new java.util.ArrayList<>(super.snapshotState(checkpointId));
+        // Finished splits whose run ends are not recorded yet are stored too.
+        splits.addAll(runEnds.finishedSplits());
+        runEnds.snapshot(checkpointId);
         return splits;
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
-        listener.complete(checkpointId);
+        runEnds.complete(checkpointId, endOfInput);
+    }
+
+    @Override
+    public org.apache.flink.core.io.InputStatus pollNext(
+            org.apache.flink.api.connector.source.ReaderOutput<BronzeRecord> output)
+            throws Exception {
+        org.apache.flink.core.io.InputStatus status = super.pollNext(output);
+        if (status == org.apache.flink.core.io.InputStatus.END_OF_INPUT) {
+            // Only the final checkpoint is left: run ends may wait there for their commits.
+            endOfInput = true;
+        }
+        return status;
+    }
+
+    /** Run ends not recorded yet (for tests). */
+    int pendingRunEnds() {
+        return runEnds.pending();
     }
 
     @Override
@@ -131,12 +157,15 @@ public final class SyncSourceReader
 
     @Override
     protected void onSplitFinished(Map<String, SyncSplitState> finished) {
+        finished.keySet().forEach(runEnds::finished);
         context.sendSplitRequest();
     }
 
     @Override
     protected SyncSplitState initializedState(SyncSplit split) {
-        return new SyncSplitState(split);
+        SyncSplitState state = new SyncSplitState(split);
+        runEnds.track(state);
+        return state;
     }
 
     @Override

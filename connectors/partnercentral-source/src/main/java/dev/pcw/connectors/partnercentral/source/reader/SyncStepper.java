@@ -131,6 +131,9 @@ final class SyncStepper {
                         .pending(List.of())
                         .nextKnown(java.util.Map.of())
                         .counters(RunCounters.ZERO)
+                        .lastRecord(null, null)
+                        // The reader keeps ended runs; a restored cursor's copy is not needed.
+                        .endedRuns(List.of())
                         .build();
         RunListener.RunInfo run =
                 new RunListener.RunInfo(
@@ -363,15 +366,17 @@ final class SyncStepper {
         RunCounters counters = afterPage.counters();
         for (int i = 0; i < toEmit.size(); i++) {
             counters = counters.plus(1, 0, 0, 0, 0);
+            String id = toEmit.get(i)[0];
             SyncCursor cursor;
             if (i == toEmit.size() - 1) {
-                cursor = afterPage.toBuilder().counters(counters).build();
+                cursor = afterPage.toBuilder().counters(counters).lastRecord(id, null).build();
             } else {
                 List<PendingItem> rest = new ArrayList<>();
                 for (String[] r : toEmit.subList(i + 1, toEmit.size())) {
                     rest.add(new PendingItem(r[0], null, 0));
                 }
-                cursor = c.toBuilder().pending(rest).counters(counters).build();
+                cursor =
+                        c.toBuilder().pending(rest).counters(counters).lastRecord(id, null).build();
             }
             out.add(
                     new Fetched(
@@ -460,6 +465,9 @@ final class SyncStepper {
             SyncCursor.Builder next = cursor.toBuilder().pending(pending);
             if (item.step() == 0 && split.entity() == PartnerCentralEntity.OPPORTUNITIES) {
                 advanceWatermark(cursor, item, next);
+            }
+            if (item.step() == 0 && r != null) {
+                next.lastRecord(item.id(), item.listedModified());
             }
             next.counters(
                     cursor.counters()

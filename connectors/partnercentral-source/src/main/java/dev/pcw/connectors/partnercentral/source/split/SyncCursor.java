@@ -34,7 +34,10 @@ public final class SyncCursor implements Serializable {
                     0,
                     RunCounters.ZERO,
                     Map.of(),
-                    Map.of());
+                    Map.of(),
+                    null,
+                    null,
+                    List.of());
 
     private final String runId;
     private final long passStartedAtMillis;
@@ -50,7 +53,11 @@ public final class SyncCursor implements Serializable {
     private final RunCounters counters;
     private final Map<String, String> known;
     private final Map<String, String> nextKnown;
+    private final String lastRecordId;
+    private final String lastRecordModified;
+    private final List<RunEnd> endedRuns;
 
+    /** A cursor without a last record or ended runs (as layouts 1 and 2 stored it). */
     public SyncCursor(
             String runId,
             long passStartedAtMillis,
@@ -66,6 +73,89 @@ public final class SyncCursor implements Serializable {
             RunCounters counters,
             Map<String, String> known,
             Map<String, String> nextKnown) {
+        this(
+                runId,
+                passStartedAtMillis,
+                passAfter,
+                phase,
+                pageToken,
+                listingDone,
+                pending,
+                watermark,
+                idsAtWatermark,
+                passesCompleted,
+                nextPassAtMillis,
+                counters,
+                known,
+                nextKnown,
+                null,
+                null,
+                List.of());
+    }
+
+    public SyncCursor(
+            String runId,
+            long passStartedAtMillis,
+            String passAfter,
+            int phase,
+            String pageToken,
+            boolean listingDone,
+            List<PendingItem> pending,
+            String watermark,
+            List<String> idsAtWatermark,
+            long passesCompleted,
+            long nextPassAtMillis,
+            RunCounters counters,
+            Map<String, String> known,
+            Map<String, String> nextKnown,
+            String lastRecordId,
+            String lastRecordModified,
+            List<RunEnd> endedRuns) {
+        this(
+                runId,
+                passStartedAtMillis,
+                passAfter,
+                phase,
+                pageToken,
+                listingDone,
+                pending,
+                watermark,
+                idsAtWatermark,
+                passesCompleted,
+                nextPassAtMillis,
+                counters,
+                freeze(known),
+                freeze(nextKnown),
+                lastRecordId,
+                lastRecordModified,
+                endedRuns,
+                true);
+    }
+
+    /**
+     * {@code known} and {@code nextKnown} must be frozen already ({@link #freeze}): a builder
+     * passes the maps of the cursor it copies as they are, so that moving a cursor past one record
+     * does not copy every fingerprint (there can be hundreds of thousands).
+     */
+    private SyncCursor(
+            String runId,
+            long passStartedAtMillis,
+            String passAfter,
+            int phase,
+            String pageToken,
+            boolean listingDone,
+            List<PendingItem> pending,
+            String watermark,
+            List<String> idsAtWatermark,
+            long passesCompleted,
+            long nextPassAtMillis,
+            RunCounters counters,
+            Map<String, String> known,
+            Map<String, String> nextKnown,
+            String lastRecordId,
+            String lastRecordModified,
+            List<RunEnd> endedRuns,
+            boolean frozenMaps) {
         this.runId = runId;
         this.passStartedAtMillis = passStartedAtMillis;
         this.passAfter = passAfter;
@@ -78,8 +168,16 @@ public final class SyncCursor implements Serializable {
         this.passesCompleted = passesCompleted;
         this.nextPassAtMillis = nextPassAtMillis;
         this.counters = Objects.requireNonNull(counters, "counters");
-        this.known = Collections.unmodifiableMap(new TreeMap<>(known));
-        this.nextKnown = Collections.unmodifiableMap(new TreeMap<>(nextKnown));
+        this.known = known;
+        this.nextKnown = nextKnown;
+        this.lastRecordId = lastRecordId;
+        this.lastRecordModified = lastRecordModified;
+        this.endedRuns = Collections.unmodifiableList(new ArrayList<>(endedRuns));
+    }
+
+    /** An unmodifiable sorted copy of a fingerprint map. */
+    private static Map<String, String> freeze(Map<String, String> m) {
+        return m.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(m));
     }
 
     /** The run (pass) in progress, or null between passes. */
@@ -155,6 +253,27 @@ public final class SyncCursor implements Serializable {
         return nextKnown;
     }
 
+    /**
+     * The id of the last record this pass emitted (AWS summaries aside), or null: a run's end waits
+     * until this record is readable in the lake.
+     */
+    public String lastRecordId() {
+        return lastRecordId;
+    }
+
+    /** The listed LastModifiedDate of {@link #lastRecordId()} (opportunities), or null. */
+    public String lastRecordModified() {
+        return lastRecordModified;
+    }
+
+    /**
+     * Runs that ended but whose end is not recorded yet, oldest first. The source reader keeps them
+     * (see {@code RunEnds}); the fetcher's cursors carry whatever a restore gave them.
+     */
+    public List<RunEnd> endedRuns() {
+        return endedRuns;
+    }
+
     /** A copy-and-change helper; the fields not set keep their values. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -179,7 +298,10 @@ public final class SyncCursor implements Serializable {
                 && idsAtWatermark.equals(c.idsAtWatermark)
                 && counters.equals(c.counters)
                 && known.equals(c.known)
-                && nextKnown.equals(c.nextKnown);
+                && nextKnown.equals(c.nextKnown)
+                && Objects.equals(lastRecordId, c.lastRecordId)
+                && Objects.equals(lastRecordModified, c.lastRecordModified)
+                && endedRuns.equals(c.endedRuns);
     }
 
     @Override
@@ -228,6 +350,10 @@ public final class SyncCursor implements Serializable {
         private RunCounters counters;
         private Map<String, String> known;
         private Map<String, String> nextKnown;
+        private String lastRecordId;
+        private String lastRecordModified;
+        private List<RunEnd> endedRuns;
+        private boolean mapsChanged;
 
         private Builder(SyncCursor c) {
             runId = c.runId;
@@ -244,15 +370,32 @@ public final class SyncCursor implements Serializable {
             counters = c.counters;
             known = c.known;
             nextKnown = c.nextKnown;
+            lastRecordId = c.lastRecordId;
+            lastRecordModified = c.lastRecordModified;
+            endedRuns = c.endedRuns;
+        }
+
+        /** The last record the pass emitted: its id and listed LastModifiedDate (or null). */
+        public Builder lastRecord(String id, String modified) {
+            lastRecordId = id;
+            lastRecordModified = modified;
+            return this;
+        }
+
+        public Builder endedRuns(List<RunEnd> v) {
+            endedRuns = v;
+            return this;
         }
 
         public Builder known(Map<String, String> v) {
             known = v;
+            mapsChanged = true;
             return this;
         }
 
         public Builder nextKnown(Map<String, String> v) {
             nextKnown = v;
+            mapsChanged = true;
             return this;
         }
 
@@ -330,8 +473,12 @@ public final class SyncCursor implements Serializable {
                     passesCompleted,
                     nextPassAtMillis,
                     counters,
-                    known,
-                    nextKnown);
+                    mapsChanged ? freeze(known) : known,
+                    mapsChanged ? freeze(nextKnown) : nextKnown,
+                    lastRecordId,
+                    lastRecordModified,
+                    endedRuns,
+                    true);
         }
     }
 }

@@ -24,12 +24,15 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * length-prefixed UTF-8 (page tokens can exceed {@code writeUTF}'s 64 KB limit), nullable ones
  * behind a presence flag. Version 2 appends the fingerprint maps ({@code known}, {@code nextKnown}:
  * a count, then id and fingerprint pairs); a version 1 split reads with empty maps, so its next
- * pass fetches every invitation and engagement once.
+ * pass fetches every invitation and engagement once. Version 3 appends the pass's last record (id
+ * and listed LastModifiedDate, nullable) and the runs that ended but whose end is not recorded yet
+ * (a count, then each run's id, mode, start and end, counters, watermark, ids at the watermark and
+ * last record); older layouts read with none.
  */
 public final class SyncSplitSerializer implements SimpleVersionedSerializer<SyncSplit> {
     public static final SyncSplitSerializer INSTANCE = new SyncSplitSerializer();
 
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     @Override
     public int getVersion() {
@@ -83,14 +86,52 @@ public final class SyncSplitSerializer implements SimpleVersionedSerializer<Sync
         }
         out.writeLong(c.passesCompleted());
         out.writeLong(c.nextPassAtMillis());
-        RunCounters k = c.counters();
+        writeCounters(out, c.counters());
+        writeMap(out, c.known());
+        writeMap(out, c.nextKnown());
+        writeNullable(out, c.lastRecordId());
+        writeNullable(out, c.lastRecordModified());
+        out.writeInt(c.endedRuns().size());
+        for (RunEnd e : c.endedRuns()) {
+            writeString(out, e.runId());
+            writeString(out, e.mode());
+            out.writeLong(e.startedAtMillis());
+            out.writeLong(e.endedAtMillis());
+            writeCounters(out, e.counters());
+            writeNullable(out, e.watermark());
+            writeList(out, e.idsAtWatermark());
+            writeNullable(out, e.lastRecordId());
+            writeNullable(out, e.lastRecordModified());
+        }
+    }
+
+    private static void writeCounters(DataOutput out, RunCounters k) throws IOException {
         out.writeLong(k.records());
         out.writeLong(k.pages());
         out.writeLong(k.apiCalls());
         out.writeLong(k.throttled());
         out.writeLong(k.malformed());
-        writeMap(out, c.known());
-        writeMap(out, c.nextKnown());
+    }
+
+    private static RunCounters readCounters(DataInput in) throws IOException {
+        return new RunCounters(
+                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+    }
+
+    private static void writeList(DataOutput out, List<String> list) throws IOException {
+        out.writeInt(list.size());
+        for (String s : list) {
+            writeString(out, s);
+        }
+    }
+
+    private static List<String> readList(DataInput in) throws IOException {
+        int n = in.readInt();
+        List<String> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(readString(in));
+        }
+        return list;
     }
 
     private static void writeMap(DataOutput out, Map<String, String> map) throws IOException {
@@ -126,18 +167,33 @@ public final class SyncSplitSerializer implements SimpleVersionedSerializer<Sync
             pending.add(new PendingItem(readString(in), readNullable(in), in.readInt()));
         }
         String watermark = readNullable(in);
-        int m = in.readInt();
-        List<String> ids = new ArrayList<>(m);
-        for (int i = 0; i < m; i++) {
-            ids.add(readString(in));
-        }
+        List<String> ids = readList(in);
         long passes = in.readLong();
         long nextPass = in.readLong();
-        RunCounters counters =
-                new RunCounters(
-                        in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        RunCounters counters = readCounters(in);
         Map<String, String> known = version >= 2 ? readMap(in) : Map.of();
         Map<String, String> nextKnown = version >= 2 ? readMap(in) : Map.of();
+        String lastRecordId = null;
+        String lastRecordModified = null;
+        List<RunEnd> ended = new ArrayList<>();
+        if (version >= 3) {
+            lastRecordId = readNullable(in);
+            lastRecordModified = readNullable(in);
+            int e = in.readInt();
+            for (int i = 0; i < e; i++) {
+                ended.add(
+                        new RunEnd(
+                                readString(in),
+                                readString(in),
+                                in.readLong(),
+                                in.readLong(),
+                                readCounters(in),
+                                readNullable(in),
+                                readList(in),
+                                readNullable(in),
+                                readNullable(in)));
+            }
+        }
         return new SyncSplit(
                 catalog,
                 entity,
@@ -155,7 +211,10 @@ public final class SyncSplitSerializer implements SimpleVersionedSerializer<Sync
                         nextPass,
                         counters,
                         known,
-                        nextKnown));
+                        nextKnown,
+                        lastRecordId,
+                        lastRecordModified,
+                        ended));
     }
 
     private static void writeString(DataOutput out, String s) throws IOException {

@@ -45,16 +45,62 @@ class SyncSplitSerializerTest {
                         .build());
     }
 
+    /** The same split with a last record and two ended runs, as layout 3 adds them. */
+    static SyncSplit withEndedRuns() {
+        SyncSplit s = withFingerprints();
+        return s.withCursor(
+                s.cursor().toBuilder()
+                        .lastRecord("O1234567", "2026-11-02T00:00:00Z")
+                        .endedRuns(
+                                List.of(
+                                        new RunEnd(
+                                                "20261122T000000Z-aws-opportunities-00000001",
+                                                "full",
+                                                1_794_000_000_000L,
+                                                1_794_000_100_000L,
+                                                new RunCounters(10, 1, 11, 0, 0),
+                                                "2026-11-01T00:00:00Z",
+                                                List.of("O1", "O2"),
+                                                "O2",
+                                                "2026-11-01T00:00:00Z"),
+                                        new RunEnd(
+                                                "20261122T010000Z-aws-opportunities-00000002",
+                                                "incremental",
+                                                1_794_000_200_000L,
+                                                1_794_000_300_000L,
+                                                RunCounters.ZERO,
+                                                null,
+                                                List.of(),
+                                                null,
+                                                null)))
+                        .build());
+    }
+
     @Test
     void roundTripsEveryField() throws Exception {
-        SyncSplit split = withFingerprints();
+        SyncSplit split = withEndedRuns();
         byte[] bytes = SyncSplitSerializer.INSTANCE.serialize(split);
-        assertThat(SyncSplitSerializer.INSTANCE.getVersion()).isEqualTo(2);
-        SyncSplit back = SyncSplitSerializer.INSTANCE.deserialize(2, bytes);
+        assertThat(SyncSplitSerializer.INSTANCE.getVersion()).isEqualTo(3);
+        SyncSplit back = SyncSplitSerializer.INSTANCE.deserialize(3, bytes);
         assertThat(back).isEqualTo(split);
+        assertThat(back.cursor().endedRuns()).hasSize(2);
+        assertThat(back.cursor().lastRecordId()).isEqualTo("O1234567");
         assertThat(back.splitId()).isEqualTo("AWS/opportunities");
         // Page tokens longer than writeUTF's limit survive.
         assertThat(back.cursor().pageToken()).hasSize(split.cursor().pageToken().length());
+    }
+
+    @Test
+    void readsTheCheckedInVersion2Layout() throws Exception {
+        // Written by version 2 and checked in: it reads with no last record and no ended runs.
+        byte[] golden;
+        try (InputStream in = getClass().getResourceAsStream("/golden/sync-split-v2.bin")) {
+            assertThat(in).as("golden file").isNotNull();
+            golden = in.readAllBytes();
+        }
+        SyncSplit read = SyncSplitSerializer.INSTANCE.deserialize(2, golden);
+        assertThat(read).isEqualTo(withFingerprints());
+        assertThat(read.cursor().endedRuns()).isEmpty();
     }
 
     @Test

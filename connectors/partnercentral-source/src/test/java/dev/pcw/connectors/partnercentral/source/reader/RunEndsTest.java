@@ -1,0 +1,177 @@
+package dev.pcw.connectors.partnercentral.source.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pcw.connectors.partnercentral.source.RunListener;
+import dev.pcw.connectors.partnercentral.source.split.RunCounters;
+import dev.pcw.connectors.partnercentral.source.split.RunEnd;
+import dev.pcw.connectors.partnercentral.source.split.SyncCursor;
+import dev.pcw.connectors.partnercentral.source.split.SyncSplit;
+import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Run ends reach the listener only once the checkpoint holding them has completed and the listener
+ * says the run's last record is committed; until then they stay in the split's state.
+ */
+class RunEndsTest {
+    private final List<String> seen = new ArrayList<>();
+    private final Set<String> committed = new HashSet<>();
+    private final List<RunListener.Resume> resumes = new ArrayList<>();
+    private boolean failWrites;
+
+    private final RunListener recorder =
+            new RunListener() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void runStarted(RunInfo run) {}
+
+                @Override
+                public boolean committed(RunInfo run, RunEnd end, boolean wait) {
+                    return committed.contains(end.lastRecordId());
+                }
+
+                @Override
+                public void runFinished(
+                        RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {
+                    if (failWrites) {
+                        throw new IllegalStateException("metadata DB unreachable");
+                    }
+                    seen.add(run.runId);
+                    resumes.add(resume);
+                }
+            };
+
+    private static RunEnd end(String runId, String lastRecord) {
+        return new RunEnd(
+                runId,
+                "full",
+                0,
+                1,
+                new RunCounters(3, 1, 4, 0, 0),
+                "2026-11-22T00:00:00Z",
+                List.of("O1"),
+                lastRecord,
+                "2026-11-22T00:00:00Z");
+    }
+
+    private static SyncSplitState state(PartnerCentralEntity entity, List<RunEnd> restored) {
+        return new SyncSplitState(
+                new SyncSplit(
+                        "AWS",
+                        entity,
+                        SyncCursor.INITIAL.toBuilder()
+                                .known(Map.of("eng-1", "fp"))
+                                .endedRuns(restored)
+                                .build()));
+    }
+
+    @Test
+    void anEndWaitsForItsCheckpointAndForItsLastRecordInTheLake() {
+        RunEnds ends = new RunEnds(recorder);
+        SyncSplitState s = state(PartnerCentralEntity.OPPORTUNITIES, List.of());
+        ends.track(s);
+        ends.ended(s, end("r1", "O1"));
+        ends.snapshot(7);
+        ends.ended(s, end("r2", "O2"));
+        committed.add("O1");
+
+        // Checkpoint 6 does not hold r1's end.
+        ends.complete(6, false);
+        assertThat(seen).isEmpty();
+
+        // Checkpoint 7 holds r1's end, not r2's (emitted after the snapshot).
+        ends.complete(7, false);
+        assertThat(seen).containsExactly("r1");
+        assertThat(ends.pending()).isEqualTo(1);
+
+        // r2 is in checkpoint 8, but its last record is not in the lake yet: it stays pending,
+        // stored with the split, and is asked again at the next checkpoint.
+        ends.snapshot(8);
+        ends.complete(8, false);
+        assertThat(seen).containsExactly("r1");
+        assertThat(s.toSplit().cursor().endedRuns())
+                .extracting(RunEnd::runId)
+                .containsExactly("r2");
+
+        committed.add("O2");
+        ends.snapshot(9);
+        ends.complete(9, false);
+        assertThat(seen).containsExactly("r1", "r2");
+        assertThat(s.toSplit().cursor().endedRuns()).isEmpty();
+    }
+
+    @Test
+    void endsRestoredFromACheckpointAreRecordedAtTheFirstCompletionAfterTheRestore() {
+        RunEnds ends = new RunEnds(recorder);
+        committed.add("O1");
+        SyncSplitState s = state(PartnerCentralEntity.OPPORTUNITIES, List.of(end("r1", "O1")));
+        ends.track(s);
+        assertThat(seen).isEmpty();
+        // The restored job's own checkpoint ids may start anywhere.
+        ends.snapshot(1);
+        ends.complete(1, false);
+        assertThat(seen).containsExactly("r1");
+    }
+
+    @Test
+    void aFinishedSplitIsStoredUntilItsEndsAreRecorded() {
+        RunEnds ends = new RunEnds(recorder);
+        SyncSplitState s = state(PartnerCentralEntity.SOLUTIONS, List.of());
+        ends.track(s);
+        ends.ended(s, end("r1", "S1"));
+        ends.finished(s.split().splitId());
+        assertThat(ends.finishedSplits()).hasSize(1);
+        assertThat(ends.finishedSplits().get(0).cursor().endedRuns()).hasSize(1);
+
+        ends.snapshot(3);
+        committed.add("S1");
+        ends.complete(3, true);
+        assertThat(seen).containsExactly("r1");
+        assertThat(ends.finishedSplits()).isEmpty();
+    }
+
+    @Test
+    void aMetadataDbErrorLeavesTheEndInStateInsteadOfDroppingIt() {
+        RunEnds ends = new RunEnds(recorder);
+        SyncSplitState s = state(PartnerCentralEntity.OPPORTUNITIES, List.of());
+        ends.track(s);
+        ends.ended(s, end("r1", "O1"));
+        committed.add("O1");
+        ends.snapshot(4);
+        failWrites = true;
+        assertThatThrownBy(() -> ends.complete(4, false))
+                .hasMessageContaining("metadata DB unreachable");
+        // The task fails and restarts from a checkpoint that still holds the end.
+        assertThat(s.toSplit().cursor().endedRuns())
+                .extracting(RunEnd::runId)
+                .containsExactly("r1");
+        failWrites = false;
+        ends.complete(5, false);
+        assertThat(seen).containsExactly("r1");
+    }
+
+    @Test
+    void onlyTheNewestEndCarriesTheSplitsFingerprints() {
+        RunEnds ends = new RunEnds(recorder);
+        SyncSplitState s = state(PartnerCentralEntity.ENGAGEMENTS, List.of());
+        ends.track(s);
+        ends.ended(s, end("r1", "E1"));
+        ends.ended(s, end("r2", "E2"));
+        committed.add("E1");
+        committed.add("E2");
+        ends.snapshot(2);
+        ends.complete(2, false);
+        assertThat(seen).containsExactly("r1", "r2");
+        assertThat(resumes.get(0).fingerprints).isNull();
+        assertThat(resumes.get(1).fingerprints).containsEntry("eng-1", "fp");
+    }
+}
