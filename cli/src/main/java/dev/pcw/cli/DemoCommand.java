@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        Dirs.wipe(home);
+        Dirs.reset(home, "pcw demo");
         SimulatorConfig simConfig =
                 SimulatorConfig.builder()
                         .port(0)

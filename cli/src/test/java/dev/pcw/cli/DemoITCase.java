@@ -34,6 +34,30 @@ class DemoITCase {
 
     @TempDir Path workdir;
 
+    private static final class Run {
+        final int exit;
+        final String output;
+
+        Run(int exit, String output) {
+            this.exit = exit;
+            this.output = output;
+        }
+    }
+
+    /** {@code bin/pcw} with {@code args} in the demo's working folder. */
+    private Run run(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ROOT.resolve("bin/pcw").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).directory(workdir.toFile()).redirectErrorStream(true);
+        pb.environment().put("PCW_SKIP_BUILD", "1");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out);
+    }
+
     @Test
     void theDemoSyncsFullyThenOnlyTheChangesAndQueries() throws Exception {
         ProcessBuilder pb =
@@ -117,6 +141,41 @@ class DemoITCase {
                                             .matches(
                                                     ".*/opportunities/\\d{4}/\\d{2}/\\d{2}/run-[^/]+/part-[^/]+\\.jsonl"));
         }
+
+        // A bare pcw query in the same folder finds the demo's lake, and prints whole values.
+        Run csv =
+                run(
+                        "query",
+                        "SELECT id, customer_company_name FROM partnercentral_opportunities"
+                                + " WHERE catalog = 'AWS' ORDER BY id LIMIT 3",
+                        "--format",
+                        "csv");
+        assertThat(csv.exit).as(csv.output).isZero();
+        assertThat(csv.output)
+                .contains("using the one pcw demo left in var/demo")
+                .contains("id,customer_company_name\r\n");
+        assertThat(csv.output.split("\r\n")).hasSizeGreaterThanOrEqualTo(4);
+        // Read-only by default: the table is still there after a DROP.
+        Run drop = run("query", "DROP TABLE partnercentral_opportunities");
+        assertThat(drop.exit).isEqualTo(1);
+        assertThat(drop.output).contains("pcw query is read-only");
+        assertThat(
+                        catalog.tableExists(
+                                TableIdentifier.of(
+                                        Namespace.of("pcw_silver"),
+                                        "partnercentral_opportunities")))
+                .isTrue();
+
+        // demo --home never empties a folder pcw did not create.
+        Path mine = Files.createDirectories(workdir.resolve("mine"));
+        Files.writeString(mine.resolve("notes.txt"), "mine");
+        Run refused = run("demo", "--home", mine.toString());
+        assertThat(refused.exit).isEqualTo(1);
+        assertThat(refused.output)
+                .contains("refusing to empty " + mine)
+                .contains("pcw did not create it")
+                .contains("notes.txt");
+        assertThat(mine.resolve("notes.txt")).hasContent("mine");
 
         // The runbook's health query on the metadata DB.
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("pcw.db"));

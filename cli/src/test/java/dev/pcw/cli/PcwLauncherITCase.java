@@ -113,7 +113,19 @@ class PcwLauncherITCase {
     void theJobCommandsSayWhatIsWrongWithTheirInput() throws Exception {
         Run job = run("run", "nosuchjob");
         assertThat(job.exit).isEqualTo(2);
-        assertThat(job.output).contains("unknown job 'nosuchjob': the jobs are: ingest");
+        assertThat(job.output)
+                .contains("unknown job 'nosuchjob': the jobs are: ingest")
+                .contains("Run 'pcw run --help' for the options.");
+
+        Run drop = run("query", "DROP TABLE partnercentral_opportunities");
+        assertThat(drop.exit).isEqualTo(1);
+        assertThat(drop.output)
+                .contains("pcw query is read-only: DROP statements could change or drop")
+                .contains("--allow-writes");
+
+        Run format = run("query", "SELECT 1", "--format", "xml");
+        assertThat(format.exit).isEqualTo(2);
+        assertThat(format.output).contains("--format takes table, csv, json or jsonl, not 'xml'");
 
         Run set = run("run", "ingest", "--set", "no-equals-sign");
         assertThat(set.exit).isEqualTo(1);
@@ -218,9 +230,37 @@ class PcwLauncherITCase {
         }
     }
 
+    private static final String AWS_SECRET = "LauncherSecretKey0123456789";
+    private static final String DB_PASSWORD = "Db-Pass-4242-launcher";
+
+    /** Files under {@code dir} whose bytes contain any of {@code secrets}. */
+    private static List<Path> filesContaining(Path dir, String... secrets) throws Exception {
+        List<Path> hits = new ArrayList<>();
+        try (var files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                for (String secret : secrets) {
+                    if (text.contains(secret)) {
+                        hits.add(f);
+                    }
+                }
+            }
+        }
+        return hits;
+    }
+
     @Test
     void runIngestSyncsOnceWithAProgressLineAndSaysWhereEventsGo(@TempDir Path home)
             throws Exception {
+        // A metadata DB on PostgreSQL whose URL carries a password (trust auth ignores it).
+        String db = "pcw_launcher_" + Long.toHexString(System.nanoTime());
+        try (java.sql.Connection c =
+                java.sql.DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+            c.createStatement().execute("CREATE DATABASE " + db);
+        }
+        String dbUrl =
+                "jdbc:postgresql://127.0.0.1:5432/" + db + "?user=postgres&password=" + DB_PASSWORD;
         try (PartnerCentralSimulator sim =
                 PartnerCentralSimulator.start(
                         SimulatorConfig.builder()
@@ -244,12 +284,22 @@ class PcwLauncherITCase {
                             "--set",
                             "connectors.partner_central.access_key_id=launcher-it",
                             "--set",
-                            "connectors.partner_central.secret_access_key=secret",
+                            "connectors.partner_central.secret_access_key=" + AWS_SECRET,
+                            "--set",
+                            "metadata.db_url=" + dbUrl,
+                            "--set",
+                            "metadata.db_password=" + DB_PASSWORD,
                             "--set",
                             "connectors.partner_central.quota.read_rate=0",
                             "--set",
                             "flink.checkpoint_interval=1s");
             assertThat(r.exit).as(r.output).isZero();
+            // No secret reaches the output or any file of pcw's home; the URL is shown masked.
+            assertThat(r.output)
+                    .doesNotContain(AWS_SECRET)
+                    .doesNotContain(DB_PASSWORD)
+                    .contains("password=***");
+            assertThat(filesContaining(home, AWS_SECRET, DB_PASSWORD)).isEmpty();
             assertThat(r.output)
                     .contains("pcw ingest: bounded (sync once), catalogs [AWS]")
                     .contains("pcw ingest: change events to file ")
@@ -267,6 +317,26 @@ class PcwLauncherITCase {
             int withEvents =
                     records - sim.dataset("AWS").store(PartnerCentralEntity.ENGAGEMENTS).size();
             assertThat(Integer.parseInt(last.group(3).replace(",", ""))).isEqualTo(withEvents);
+        } finally {
+            try (java.sql.Connection c =
+                    java.sql.DriverManager.getConnection(
+                            "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+                c.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            }
         }
+    }
+
+    @Test
+    void aDisabledConnectorDoesNotStart(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("connectors.yaml");
+        Files.writeString(
+                yaml, "home: state\nconnectors:\n  partner_central:\n    enabled: false\n");
+        Run r = run("run", "ingest", "--config", yaml.toString());
+        assertThat(r.exit).as(r.output).isZero();
+        assertThat(r.output)
+                .contains("pcw ingest: not started: connectors.partner_central.enabled is false")
+                .contains("--set connectors.partner_central.enabled=true");
+        // Nothing ran: no state was created next to the file.
+        assertThat(dir.resolve("state")).doesNotExist();
     }
 }

@@ -111,7 +111,7 @@ public final class EventsBenchmark {
             Path toolsDir,
             PrintStream out)
             throws Exception {
-        Dirs.wipe(home);
+        Dirs.reset(home, "pcw bench events");
         // kinesalite and the AWS SDK disagree on CBOR; a local emulator only.
         System.setProperty("aws.cborEnabled", "false");
         System.setProperty("com.amazonaws.sdk.disableCbor", "true");

@@ -139,6 +139,7 @@ public final class PcwConfig implements Serializable {
                     throw new IllegalArgumentException(yaml + " must be a YAML mapping");
                 }
                 flatten("", root, v, yaml.toString());
+                resolvePaths(v, yaml);
             }
         }
         fromEnv(env, v);
@@ -160,6 +161,29 @@ public final class PcwConfig implements Serializable {
         PcwConfig c = new PcwConfig(all);
         c.validate();
         return c;
+    }
+
+    /** Settings that are local paths: relative ones in a file are relative to the file's folder. */
+    private static final List<String> PATH_KEYS =
+            List.of("home", "lake.root", "lake.warehouse", "events.file_dir");
+
+    /**
+     * Resolves the relative local paths a configuration file sets against the file's folder, so
+     * that the same file means the same lake from any working directory. URIs ({@code s3://…},
+     * {@code file:…}) and absolute paths are kept.
+     */
+    private static void resolvePaths(Map<String, String> v, Path yaml) {
+        Path dir = yaml.toAbsolutePath().getParent();
+        for (String key : PATH_KEYS) {
+            String value = v.get(key);
+            if (value == null || value.isBlank() || value.contains(":")) {
+                continue;
+            }
+            Path p = Path.of(value.trim());
+            if (!p.isAbsolute()) {
+                v.put(key, dir.resolve(p).normalize().toString());
+            }
+        }
     }
 
     private static boolean passThrough(String key) {

@@ -56,6 +56,28 @@ class PcwConfigTest {
     }
 
     @Test
+    void relativePathsInAFileAreRelativeToTheFilesFolder() throws Exception {
+        Path file =
+                yaml(
+                        "home: state\n"
+                                + "lake:\n"
+                                + "  root: ../shared-lake\n"
+                                + "events:\n"
+                                + "  file_dir: /abs/events\n");
+        PcwConfig c = PcwConfig.load(file, Map.of(), Map.of());
+        assertThat(c.home()).isEqualTo(dir.toAbsolutePath().resolve("state"));
+        assertThat(c.get("lake.root"))
+                .isEqualTo(dir.toAbsolutePath().getParent().resolve("shared-lake").toString());
+        // Absolute paths and URIs are kept as they are; overrides are not files.
+        assertThat(c.get("events.file_dir")).isEqualTo("/abs/events");
+        PcwConfig s3 =
+                PcwConfig.load(
+                        yaml("lake:\n  root: s3://bucket/pcw\n"), Map.of(), Map.of("home", "x"));
+        assertThat(s3.get("lake.root")).isEqualTo("s3://bucket/pcw");
+        assertThat(s3.get("home")).isEqualTo("x");
+    }
+
+    @Test
     void environmentOverridesTheFileAndArgumentsOverrideBoth() throws Exception {
         Path file =
                 yaml("connectors:\n  partner_central:\n    catalogs: [AWS]\n    page_size: 50\n");

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Parsing and password-free printing of metadata DB URLs. */
-final class JdbcUrls {
+public final class JdbcUrls {
 
     private static final Pattern PASSWORD_PARAM =
             Pattern.compile("(?i)((?:ssl)?password|pwd|pass)=[^&;]*");
@@ -67,7 +67,7 @@ final class JdbcUrls {
     }
 
     /** The URL with passwords (query parameters and user info) replaced by {@code ***}. */
-    static String redact(String url) {
+    public static String redact(String url) {
         String out = PASSWORD_PARAM.matcher(url).replaceAll("$1=***");
         return USER_INFO.matcher(out).replaceAll("//$1:***@");
     }
