@@ -2,6 +2,7 @@ package dev.pcw.cli;
 
 import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.jobs.ingest.IngestJob;
+import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +29,12 @@ import picocli.CommandLine.Parameters;
             "",
             "Examples:",
             "  pcw run ingest --config connectors.yaml --bounded",
+            "  pcw run ingest --bounded --full --entity opportunities",
             "  pcw run ingest --set connectors.partner_central.catalogs=Sandbox"
         })
 final class RunCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", description = "The job: ingest.")
     String job;
 
@@ -48,6 +52,20 @@ final class RunCommand implements Callable<Integer> {
     List<String> sets = new ArrayList<>();
 
     @Option(
+            names = "--full",
+            description =
+                    "Resync in full: ignore the watermarks and fingerprints the metadata DB"
+                            + " recorded (for every entity, or those --entity names).")
+    boolean full;
+
+    @Option(
+            names = "--entity",
+            split = ",",
+            paramLabel = "ENTITY",
+            description = "With --full: only these entities (repeatable, or comma-separated).")
+    List<String> fullEntities = new ArrayList<>();
+
+    @Option(
             names = "--from-savepoint",
             description = "Restore from this savepoint or retained checkpoint.")
     String savepoint;
@@ -56,18 +74,50 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!"ingest".equals(job)) {
             throw new CommandLine.ParameterException(
-                    new CommandLine(this), "unknown job '" + job + "': the jobs are: ingest");
+                    spec.commandLine(), "unknown job '" + job + "': the jobs are: ingest");
         }
         PcwConfig cfg = LocalFlink.config(config, sets, Map.of());
+        if (!cfg.enabled()) {
+            System.out.println(
+                    "pcw ingest: not started: connectors.partner_central.enabled is false"
+                            + (config == null ? "" : " in " + config)
+                            + ". Set it to true (or add --set"
+                            + " connectors.partner_central.enabled=true) to sync.");
+            return 0;
+        }
         boolean once = bounded || cfg.mode().equals("batch");
+        List<PartnerCentralEntity> fullOnly = new ArrayList<>();
+        for (String e : fullEntities) {
+            fullOnly.add(PartnerCentralEntity.parse(e));
+        }
+        if (!fullOnly.isEmpty() && !full) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--entity goes with --full (which entities to resync)");
+        }
+        if (full && savepoint != null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--full and --from-savepoint contradict each other: a savepoint resumes where"
+                            + " its job stood");
+        }
+        Map<String, dev.pcw.connectors.partnercentral.source.RunListener.Resume> resume =
+                savepoint == null ? LocalFlink.resume(cfg) : Map.of();
+        if (full) {
+            resume = IngestJob.forgetting(resume, fullOnly);
+            System.out.println(
+                    "pcw ingest: full resync of "
+                            + (fullOnly.isEmpty()
+                                    ? "every entity"
+                                    : fullOnly.stream()
+                                            .map(PartnerCentralEntity::configName)
+                                            .collect(java.util.stream.Collectors.joining(", ")))
+                            + " (the metadata DB's watermarks are not used)");
+        }
         StreamExecutionEnvironment env = LocalFlink.environment(cfg, savepoint);
-        IngestJob.Plan plan =
-                IngestJob.build(
-                        env,
-                        cfg,
-                        once,
-                        savepoint == null ? LocalFlink.resume(cfg) : Map.of(),
-                        LocalFlink.listener(cfg));
+        IngestJob.Plan plan = IngestJob.build(env, cfg, once, resume, LocalFlink.listener(cfg));
+        for (String note : plan.lakeNotes) {
+            System.out.println("pcw ingest: lake check: " + note);
+        }
         String how;
         if (once) {
             how = "bounded (sync once)";
@@ -130,7 +180,9 @@ final class RunCommand implements Callable<Integer> {
             System.out.print(tty ? "\r  " + line + "   \n" : "  " + line + "\n");
         }
         System.out.println(
-                "pcw ingest: done. Runs: " + LocalFlink.dbUrl(cfg) + " (table ingestion_runs)");
+                "pcw ingest: done. Runs: "
+                        + dev.pcw.connectors.metadata.JdbcUrls.redact(LocalFlink.dbUrl(cfg))
+                        + " (table ingestion_runs)");
         return 0;
     }
 

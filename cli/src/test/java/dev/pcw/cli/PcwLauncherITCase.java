@@ -127,6 +127,15 @@ class PcwLauncherITCase {
         assertThat(format.exit).isEqualTo(2);
         assertThat(format.output).contains("--format takes table, csv, json or jsonl, not 'xml'");
 
+        Run entity = run("run", "ingest", "--entity", "opportunities");
+        assertThat(entity.exit).isEqualTo(2);
+        assertThat(entity.output).contains("--entity goes with --full");
+
+        Run unknownEntity = run("run", "ingest", "--full", "--entity", "oportunities");
+        assertThat(unknownEntity.exit).isEqualTo(1);
+        assertThat(unknownEntity.output)
+                .contains("Unknown Partner Central entity 'oportunities': use one of");
+
         Run set = run("run", "ingest", "--set", "no-equals-sign");
         assertThat(set.exit).isEqualTo(1);
         assertThat(set.output).contains("--set takes key=value, not 'no-equals-sign'");

@@ -62,11 +62,12 @@ public final class IngestJob {
      * environment (PC_CATALOG, S3_LAKE_BUCKET, PCW_DB_URL…) applies as documented in {@link
      * PcwConfig}; on Managed Service for Apache Flink, the runtime property group {@code pcw}
      * ({@link RuntimeProperties}). A bounded run continues from the watermarks the metadata DB
-     * recorded.
+     * recorded; {@code --full} ignores them (a full resync).
      */
     public static void main(String[] args) throws Exception {
         java.nio.file.Path yaml = null;
         boolean bounded = false;
+        boolean full = false;
         Map<String, String> sets = new TreeMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -85,11 +86,15 @@ public final class IngestJob {
                 case "--bounded":
                     bounded = true;
                     break;
+                case "--full":
+                    full = true;
+                    break;
                 default:
                     throw new IllegalArgumentException(
                             "unknown argument '"
                                     + args[i]
-                                    + "': use --config FILE, --set key=value, --bounded");
+                                    + "': use --config FILE, --set key=value, --bounded,"
+                                    + " --full");
             }
         }
         // On Managed Service for Apache Flink, the property group "pcw" carries the settings.
@@ -119,6 +124,9 @@ public final class IngestJob {
                             blankToNull(config.get("metadata.db_password")))) {
                 resume = MetadataRunListener.lastWatermarks(m);
             }
+            if (full) {
+                resume = forgetting(resume, List.of());
+            }
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(
@@ -129,6 +137,24 @@ public final class IngestJob {
                 new MetadataRunListener(
                         db, config.get("metadata.db_user"), config.get("metadata.db_password")));
         env.execute("pcw ingest");
+    }
+
+    /**
+     * {@code resume} without the entries of {@code entities} (all of them when empty): those
+     * entities sync in full.
+     */
+    public static Map<String, RunListener.Resume> forgetting(
+            Map<String, RunListener.Resume> resume,
+            java.util.Collection<dev.pcw.schemas.partnercentral.PartnerCentralEntity> entities) {
+        Map<String, RunListener.Resume> out = new TreeMap<>(resume);
+        out.keySet()
+                .removeIf(
+                        k ->
+                                entities.isEmpty()
+                                        || entities.contains(
+                                                dev.pcw.schemas.partnercentral.PartnerCentralEntity
+                                                        .parse(k.substring(k.indexOf('/') + 1))));
+        return out;
     }
 
     private static String value(String[] args, int i, String option) {
@@ -150,10 +176,18 @@ public final class IngestJob {
         /** Where change events go, one line per sink; empty when events are off. */
         public final List<String> eventTargets;
 
-        Plan(LakeConfig lake, SourceSettings source, List<String> eventTargets) {
+        /** Where the lake was behind the metadata DB and what the job does about it. */
+        public final List<String> lakeNotes;
+
+        Plan(
+                LakeConfig lake,
+                SourceSettings source,
+                List<String> eventTargets,
+                List<String> lakeNotes) {
             this.lake = lake;
             this.source = source;
             this.eventTargets = List.copyOf(eventTargets);
+            this.lakeNotes = List.copyOf(lakeNotes);
         }
     }
 
@@ -210,7 +244,15 @@ public final class IngestJob {
             Map<String, RunListener.Resume> resume,
             RunListener listener) {
         LakeConfig lake = lakeConfig(config);
+        // The lake is the truth: where it is behind what the metadata DB recorded (a crash, a
+        // deleted folder, a dropped or emptied table), start from the lake's position.
+        java.util.Set<String> missing =
+                resume.isEmpty() ? java.util.Set.of() : LakeResumeCheck.missingTables(lake);
         ensureTables(lake);
+        LakeResumeCheck.Result checked = LakeResumeCheck.reconcile(lake, missing, resume);
+        for (String note : checked.notes) {
+            LOG.warn("Lake check: {}", note);
+        }
         boolean events = !config.eventSinks().isEmpty();
         boolean eventDriven = !bounded && config.eventDriven();
         if (!bounded && config.mode().equals("hybrid") && !eventDriven) {
@@ -234,7 +276,7 @@ public final class IngestJob {
                         .scheduleCron(config.scheduleCron())
                         .pageSize(config.pageSize())
                         .fetchAwsSummary(config.fetchAwsSummary())
-                        .resumeFrom(resume)
+                        .resumeFrom(checked.resume)
                         .runMarkers(events)
                         .build();
         env.enableCheckpointing(config.checkpointInterval().toMillis());
@@ -314,6 +356,6 @@ public final class IngestJob {
                             config,
                             lake.lakeRoot());
         }
-        return new Plan(lake, settings, targets);
+        return new Plan(lake, settings, targets, checked.notes);
     }
 }

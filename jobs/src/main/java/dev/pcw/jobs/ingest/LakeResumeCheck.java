@@ -1,0 +1,239 @@
+package dev.pcw.jobs.ingest;
+
+import dev.pcw.connectors.lake.Catalogs;
+import dev.pcw.connectors.lake.LakeConfig;
+import dev.pcw.connectors.partnercentral.source.RunListener.Resume;
+import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
+import dev.pcw.schemas.silver.SilverTables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * Checks where the metadata DB says each (catalog, entity) stands against what the lake holds,
+ * before a job starts from it: the lake is the truth. Where the lake is behind, the job starts from
+ * the lake's position instead, and says so:
+ *
+ * <ul>
+ *   <li>a silver table that was missing (lake folder deleted, table dropped) or that holds no row
+ *       of the catalog (emptied): that entity syncs in full;
+ *   <li>opportunities whose newest LastModifiedDate in silver (current and history, the lower of
+ *       the two) is older than the recorded watermark: listed again from the lake's newest, with
+ *       the ids silver holds at exactly that instant skipped as usual;
+ *   <li>invitations and engagements recorded as seen but absent from silver: fetched again.
+ * </ul>
+ */
+public final class LakeResumeCheck {
+    private LakeResumeCheck() {}
+
+    /** The resume points to start from, and what was changed and why. */
+    public static final class Result {
+        public final Map<String, Resume> resume;
+        public final List<String> notes;
+
+        Result(Map<String, Resume> resume, List<String> notes) {
+            this.resume = Collections.unmodifiableMap(resume);
+            this.notes = List.copyOf(notes);
+        }
+    }
+
+    /** The silver tables that do not exist (checked before they are created). */
+    public static Set<String> missingTables(LakeConfig lake) {
+        Set<String> missing = new HashSet<>();
+        Catalog catalog = Catalogs.create(lake);
+        try {
+            for (var t : SilverTables.all()) {
+                if (!catalog.tableExists(lake.tableIdentifier(t.name()))) {
+                    missing.add(t.name());
+                }
+            }
+        } finally {
+            close(catalog);
+        }
+        return missing;
+    }
+
+    /**
+     * Reconciles {@code resume} (split id {@code catalog/entity} → where it stands) with the lake.
+     *
+     * @param missing the silver tables that were missing before this job created them
+     */
+    public static Result reconcile(
+            LakeConfig lake, Set<String> missing, Map<String, Resume> resume) {
+        Map<String, Resume> out = new TreeMap<>(resume);
+        List<String> notes = new ArrayList<>();
+        if (resume.isEmpty()) {
+            return new Result(out, notes);
+        }
+        Catalog catalog = Catalogs.create(lake);
+        try {
+            for (Map.Entry<String, Resume> e : resume.entrySet()) {
+                String[] key = e.getKey().split("/", 2);
+                String cat = key[0];
+                PartnerCentralEntity entity = PartnerCentralEntity.parse(key[1]);
+                String table = LakeCommitGate.tableOf(entity);
+                Resume r = e.getValue();
+                if (missing.contains(table)
+                        || (entity == PartnerCentralEntity.OPPORTUNITIES
+                                && missing.contains(SilverTables.OPPORTUNITY_HISTORY_NAME))) {
+                    out.remove(e.getKey());
+                    notes.add(
+                            "the lake had no table "
+                                    + (missing.contains(table)
+                                            ? table
+                                            : SilverTables.OPPORTUNITY_HISTORY_NAME)
+                                    + " (lake folder deleted or table dropped): re-created it;"
+                                    + " "
+                                    + e.getKey()
+                                    + " syncs in full");
+                    continue;
+                }
+                if (entity == PartnerCentralEntity.OPPORTUNITIES && r.watermark != null) {
+                    Position current = newest(catalog, lake, table, cat);
+                    Position history =
+                            newest(catalog, lake, SilverTables.OPPORTUNITY_HISTORY_NAME, cat);
+                    if (current.newest == null || history.newest == null) {
+                        out.remove(e.getKey());
+                        notes.add(
+                                (current.newest == null
+                                                ? table
+                                                : SilverTables.OPPORTUNITY_HISTORY_NAME)
+                                        + " holds no opportunity of catalog "
+                                        + cat
+                                        + " although the metadata DB recorded a sync up to "
+                                        + r.watermark
+                                        + " (emptied?): "
+                                        + e.getKey()
+                                        + " syncs in full");
+                        continue;
+                    }
+                    // The two tables commit separately: the lake stands where the lower one does.
+                    Position lakePos = history.newest.isBefore(current.newest) ? history : current;
+                    if (lakePos.newest.isBefore(Instant.parse(r.watermark))) {
+                        out.put(
+                                e.getKey(),
+                                new Resume(
+                                        lakePos.newest.toString(),
+                                        new ArrayList<>(lakePos.idsAtNewest),
+                                        r.fingerprints));
+                        notes.add(
+                                "silver's newest opportunity of catalog "
+                                        + cat
+                                        + " is at "
+                                        + lakePos.newest
+                                        + ", behind the watermark "
+                                        + r.watermark
+                                        + " the metadata DB recorded: "
+                                        + e.getKey()
+                                        + " continues from the lake's position");
+                    }
+                } else if (r.fingerprints != null && !r.fingerprints.isEmpty()) {
+                    Set<String> ids = ids(catalog, lake, table, cat);
+                    Map<String, String> kept = new TreeMap<>(r.fingerprints);
+                    kept.keySet().retainAll(ids);
+                    int lost = r.fingerprints.size() - kept.size();
+                    if (ids.isEmpty()) {
+                        out.remove(e.getKey());
+                        notes.add(
+                                table
+                                        + " holds no record of catalog "
+                                        + cat
+                                        + " although the metadata DB recorded "
+                                        + r.fingerprints.size()
+                                        + " (emptied?): "
+                                        + e.getKey()
+                                        + " syncs in full");
+                    } else if (lost > 0) {
+                        out.put(e.getKey(), new Resume(r.watermark, r.idsAtWatermark, kept));
+                        notes.add(
+                                lost
+                                        + " record(s) of "
+                                        + e.getKey()
+                                        + " the metadata DB recorded as synced are not in "
+                                        + table
+                                        + ": they are fetched again");
+                    }
+                }
+            }
+        } finally {
+            close(catalog);
+        }
+        return new Result(out, notes);
+    }
+
+    /** The newest last_modified_date of a catalog's rows in a table, and the ids at it. */
+    private static final class Position {
+        Instant newest;
+        final Set<String> idsAtNewest = new java.util.TreeSet<>();
+    }
+
+    private static Position newest(Catalog catalog, LakeConfig lake, String table, String cat) {
+        Position p = new Position();
+        for (Record r : read(catalog, lake, table, cat, "id", "last_modified_date")) {
+            Object v = r.getField("last_modified_date");
+            if (!(v instanceof OffsetDateTime)) {
+                continue;
+            }
+            Instant t = ((OffsetDateTime) v).toInstant();
+            if (p.newest == null || t.isAfter(p.newest)) {
+                p.newest = t;
+                p.idsAtNewest.clear();
+            }
+            if (t.equals(p.newest)) {
+                p.idsAtNewest.add(String.valueOf(r.getField("id")));
+            }
+        }
+        return p;
+    }
+
+    private static Set<String> ids(Catalog catalog, LakeConfig lake, String table, String cat) {
+        Set<String> ids = new HashSet<>();
+        for (Record r : read(catalog, lake, table, cat, "id")) {
+            ids.add(String.valueOf(r.getField("id")));
+        }
+        return ids;
+    }
+
+    private static List<Record> read(
+            Catalog catalog, LakeConfig lake, String table, String cat, String... columns) {
+        Table t = catalog.loadTable(lake.tableIdentifier(table));
+        List<Record> out = new ArrayList<>();
+        if (t.currentSnapshot() == null) {
+            return out;
+        }
+        try (CloseableIterable<Record> rows =
+                IcebergGenerics.read(t)
+                        .where(Expressions.equal("catalog", cat))
+                        .select(columns)
+                        .build()) {
+            rows.forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + table + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static void close(Catalog catalog) {
+        if (catalog instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) catalog).close();
+            } catch (Exception e) {
+                // closing a catalog client cannot lose data
+            }
+        }
+    }
+}
