@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -175,6 +176,63 @@ public final class IngestionRuns {
                                     + current
                                     + "; a run is finished once");
                 });
+    }
+
+    /**
+     * Marks FAILED, with {@code reason}, the connector's runs still RUNNING that started at or
+     * after {@code since}: the runs of a job that ended (failed, was stopped) before they did.
+     *
+     * @return how many runs were marked
+     */
+    public int failRunningSince(String connectorId, Instant since, String reason) {
+        Connectors.requireText("connectorId", connectorId);
+        String endedAt = Timestamps.format(clock.instant());
+        String cut =
+                reason.length() <= MAX_ERROR_CHARS
+                        ? reason
+                        : reason.substring(0, MAX_ERROR_CHARS - TRUNCATED.length()) + TRUNCATED;
+        return db.write(
+                "Marking the runs of an ended job",
+                c -> {
+                    try (PreparedStatement update =
+                            c.prepareStatement(
+                                    "UPDATE ingestion_runs SET status = ?, ended_at = ?, error = ?"
+                                            + " WHERE connector_id = ? AND status = ?"
+                                            + " AND started_at >= ?")) {
+                        update.setString(1, RunStatus.FAILED.name());
+                        update.setString(2, endedAt);
+                        update.setString(3, cut);
+                        update.setString(4, connectorId);
+                        update.setString(5, RunStatus.RUNNING.name());
+                        update.setString(6, Timestamps.format(since));
+                        return update.executeUpdate();
+                    }
+                });
+    }
+
+    /**
+     * Makes a FAILED run RUNNING again: a job restored from a checkpoint or savepoint carries on
+     * with the runs its predecessor was stopped in. A SUCCEEDED run stays as it is.
+     *
+     * @return whether the run was reopened
+     */
+    public boolean reopen(String id) {
+        Connectors.requireText("id", id);
+        return db.write(
+                        "Reopening ingestion run " + id,
+                        c -> {
+                            try (PreparedStatement update =
+                                    c.prepareStatement(
+                                            "UPDATE ingestion_runs SET status = ?, ended_at ="
+                                                    + " NULL, error = NULL WHERE id = ? AND"
+                                                    + " status = ?")) {
+                                update.setString(1, RunStatus.RUNNING.name());
+                                update.setString(2, id);
+                                update.setString(3, RunStatus.FAILED.name());
+                                return update.executeUpdate();
+                            }
+                        })
+                == 1;
     }
 
     /** The run with this id, if any. */

@@ -65,6 +65,7 @@ abstract class MetadataDbContract {
                 Statement s = c.createStatement()) {
             for (String table :
                     new String[] {
+                        "job_leases",
                         "record_fingerprints",
                         "audit_log",
                         "write_actions",
@@ -136,6 +137,157 @@ abstract class MetadataDbContract {
         assertThat(columnsOf("record_fingerprints"))
                 .containsExactly(
                         "connector_id", "catalog", "entity", "record_id", "fingerprint", "run_id");
+        assertThat(columnsOf("job_leases"))
+                .containsExactly(
+                        "connector_id",
+                        "job",
+                        "holder",
+                        "holder_id",
+                        "acquired_at",
+                        "heartbeat_at",
+                        "expires_at",
+                        "released_at",
+                        "state_dir",
+                        "resume_from");
+    }
+
+    @Test
+    void theRunsOfAnEndedJobAreFailedAndReopenedWhenItsSuccessorCarriesOn() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        String old = runs.start(pc, "r0", "AWS", "opportunities", "full");
+        Instant jobStart = clock.instant();
+        String a = runs.start(pc, "r1", "AWS", "opportunities", "incremental");
+        String b = runs.start(pc, "r2", "AWS", "solutions", "full");
+        runs.finish(b, RunStatus.SUCCEEDED, Stats.of(3, 1, 0, 0), null);
+        int marked = runs.failRunningSince(pc, jobStart, "stopped (SIGTERM) with a savepoint");
+        assertThat(marked).isEqualTo(1);
+        assertThat(runs.find(a).get().status()).isEqualTo(RunStatus.FAILED);
+        assertThat(runs.find(a).get().error()).contains("SIGTERM");
+        // A run of an earlier job is not this job's to mark.
+        assertThat(runs.find(old).get().status()).isEqualTo(RunStatus.RUNNING);
+        // The restored successor carries on with r1; a SUCCEEDED run cannot be reopened.
+        assertThat(runs.reopen(a)).isTrue();
+        assertThat(runs.find(a).get().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(runs.find(a).get().error()).isNull();
+        assertThat(runs.reopen(b)).isFalse();
+        runs.finish(a, RunStatus.SUCCEEDED, Stats.of(5, 2, 0, 0), null);
+        assertThat(runs.find(a).get().status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aSecondJobIsRefusedNamingTheHolderUntilTheLeaseExpires() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        JobLeases leases = new JobLeases(db, clock);
+        JobLeases.Lease first =
+                leases.acquire(
+                        pc,
+                        "ingest",
+                        "pcw run ingest (pid 1 on a)",
+                        Duration.ofSeconds(60),
+                        "/s/a");
+        assertThat(first.previous).isEmpty();
+        assertThatThrownBy(
+                        () ->
+                                leases.acquire(
+                                        pc,
+                                        "ingest",
+                                        "pcw run ingest (pid 2 on b)",
+                                        Duration.ofSeconds(60),
+                                        null))
+                .isInstanceOf(JobLeases.HeldException.class)
+                .hasMessageContaining(
+                        "another ingest job holds this connector: pcw run ingest (pid 1 on a)")
+                .hasMessageContaining("Stop it first")
+                .hasMessageContaining("run again after that and this job takes over");
+        // The holder renews it; while it does, others stay out.
+        clock.advance(Duration.ofSeconds(50));
+        assertThat(leases.renew(first, Duration.ofSeconds(60))).isTrue();
+        clock.advance(Duration.ofSeconds(50));
+        assertThatThrownBy(() -> leases.acquire(pc, "ingest", "b", Duration.ofSeconds(60), null))
+                .isInstanceOf(JobLeases.HeldException.class);
+        // The holder dies: its lease expires, the next job takes over and learns how it ended.
+        clock.advance(Duration.ofSeconds(61));
+        JobLeases.Lease second = leases.acquire(pc, "ingest", "b", Duration.ofSeconds(60), "/s/b");
+        assertThat(second.previous).isPresent();
+        assertThat(second.previous.get().endedWithoutRelease()).isTrue();
+        assertThat(second.previous.get().holder).isEqualTo("pcw run ingest (pid 1 on a)");
+        assertThat(second.previous.get().stateDir).isEqualTo("/s/a");
+        // The first holder, back from a pause, has lost it.
+        assertThat(leases.renew(first, Duration.ofSeconds(60))).isFalse();
+        assertThat(leases.current(pc, "ingest").get().holder).isEqualTo("b");
+    }
+
+    @Test
+    void aLeaseWhoseHolderIsKnownToBeGoneIsTakenWithoutWaiting() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        JobLeases leases = new JobLeases(db, clock);
+        leases.acquire(pc, "ingest", "pcw run ingest (pid 7 on h)", Duration.ofMinutes(5), "/s");
+        // Alive as far as the caller knows: refused.
+        assertThatThrownBy(
+                        () ->
+                                leases.acquire(
+                                        pc, "ingest", "b", Duration.ofMinutes(5), null, r -> false))
+                .isInstanceOf(JobLeases.HeldException.class);
+        JobLeases.Lease b =
+                leases.acquire(
+                        pc,
+                        "ingest",
+                        "b",
+                        Duration.ofMinutes(5),
+                        null,
+                        r -> r.holder.contains("pid 7"));
+        assertThat(b.previous.get().endedWithoutRelease()).isTrue();
+        assertThat(b.previous.get().stateDir).isEqualTo("/s");
+    }
+
+    @Test
+    void aReleasedLeaseIsTakenAtOnceAndPassesOnItsSavepoint() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        JobLeases leases = new JobLeases(db, clock);
+        JobLeases.Lease first = leases.acquire(pc, "ingest", "a", Duration.ofMinutes(5), "/s/a");
+        leases.release(first, "file:///s/a/savepoints/savepoint-1");
+        JobLeases.Lease next = leases.acquire(pc, "ingest", "b", Duration.ofMinutes(5), "/s/b");
+        assertThat(next.previous.get().endedWithoutRelease()).isFalse();
+        assertThat(next.previous.get().resumeFrom).isEqualTo("file:///s/a/savepoints/savepoint-1");
+        // The new holder's row starts without a savepoint to resume from.
+        assertThat(leases.current(pc, "ingest").get().resumeFrom).isNull();
+        assertThat(leases.renew(first, Duration.ofMinutes(5))).isFalse();
+    }
+
+    @Test
+    void ofJobsRacingForAFreeLeaseExactlyOneWins() throws Exception {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        int n = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> tries = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String holder = "job-" + i;
+            tries.add(
+                    pool.submit(
+                            () -> {
+                                go.await();
+                                try (MetadataDb own = openDb()) {
+                                    new JobLeases(own, clock)
+                                            .acquire(
+                                                    pc,
+                                                    "ingest",
+                                                    holder,
+                                                    Duration.ofMinutes(1),
+                                                    null);
+                                    return true;
+                                } catch (JobLeases.HeldException e) {
+                                    return false;
+                                }
+                            }));
+        }
+        go.countDown();
+        int won = 0;
+        for (Future<Boolean> f : tries) {
+            won += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(won).isEqualTo(1);
     }
 
     @Test
@@ -209,7 +361,7 @@ abstract class MetadataDbContract {
                         s.executeQuery(
                                 "SELECT version, success FROM flyway_schema_history"
                                         + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
-            for (String version : List.of("1", "2")) {
+            for (String version : List.of("1", "2", "3")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString("version")).isEqualTo(version);
                 assertThat(rs.getBoolean("success")).isTrue();

@@ -17,6 +17,11 @@ final class SteppingClock extends Clock {
         this.stepMillis = step.toMillis();
     }
 
+    /** Moves the clock forward by {@code d} (besides the step of each reading). */
+    void advance(Duration d) {
+        nextMillis.addAndGet(d.toMillis());
+    }
+
     @Override
     public Instant instant() {
         return Instant.ofEpochMilli(nextMillis.getAndAdd(stepMillis));
