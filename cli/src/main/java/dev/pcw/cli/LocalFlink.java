@@ -60,13 +60,17 @@ final class LocalFlink {
 
     /** Where each (catalog, entity) stands after its last successful run, from the DB. */
     static Map<String, RunListener.Resume> resume(PcwConfig config) {
-        try (MetadataDb db =
-                MetadataDb.open(
-                        dbUrl(config),
-                        blankToNull(config.get("metadata.db_user")),
-                        blankToNull(config.get("metadata.db_password")))) {
+        try (MetadataDb db = openDb(config)) {
             return MetadataRunListener.lastWatermarks(db);
         }
+    }
+
+    /** The configured metadata DB (migrated); the caller closes it. */
+    static MetadataDb openDb(PcwConfig config) {
+        return MetadataDb.open(
+                dbUrl(config),
+                blankToNull(config.get("metadata.db_user")),
+                blankToNull(config.get("metadata.db_password")));
     }
 
     private static String blankToNull(String s) {
@@ -85,6 +89,11 @@ final class LocalFlink {
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 config.home().toAbsolutePath().resolve("checkpoints").toUri().toString());
+        // A job that dies or is cancelled keeps its last checkpoint: the next run resumes from it.
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                org.apache.flink.configuration.ExternalizedCheckpointRetention
+                        .RETAIN_ON_CANCELLATION);
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }

@@ -1,5 +1,7 @@
 package dev.pcw.cli;
 
+import dev.pcw.connectors.metadata.JobLeases;
+import dev.pcw.connectors.metadata.MetadataDb;
 import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.jobs.ingest.IngestJob;
 import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
@@ -7,13 +9,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
 
 /** {@code pcw run <job>}: runs a job on a local Flink. */
 @Command(
@@ -66,6 +74,13 @@ final class RunCommand implements Callable<Integer> {
     List<String> fullEntities = new ArrayList<>();
 
     @Option(
+            names = "--no-restore",
+            description =
+                    "Do not resume from what the previous job left (its savepoint, or the last"
+                            + " checkpoint of a job that died); start from the metadata DB.")
+    boolean noRestore;
+
+    @Option(
             names = "--from-savepoint",
             description = "Restore from this savepoint or retained checkpoint.")
     String savepoint;
@@ -100,24 +115,85 @@ final class RunCommand implements Callable<Integer> {
                     "--full and --from-savepoint contradict each other: a savepoint resumes where"
                             + " its job stood");
         }
-        Map<String, dev.pcw.connectors.partnercentral.source.RunListener.Resume> resume =
-                savepoint == null ? LocalFlink.resume(cfg) : Map.of();
-        if (full) {
-            resume = IngestJob.forgetting(resume, fullOnly);
-            System.out.println(
-                    "pcw ingest: full resync of "
-                            + (fullOnly.isEmpty()
-                                    ? "every entity"
-                                    : fullOnly.stream()
-                                            .map(PartnerCentralEntity::configName)
-                                            .collect(java.util.stream.Collectors.joining(", ")))
-                            + " (the metadata DB's watermarks are not used)");
+        Path checkpoints = cfg.home().toAbsolutePath().resolve("checkpoints");
+        Path localLake = localLakeRoot(cfg);
+        try (MetadataDb db = LocalFlink.openDb(cfg);
+                IngestSession session = openSession(db, checkpoints, IngestJob.lakeConfig(cfg))) {
+            String restore = savepoint;
+            if (restore == null && !full && !noRestore) {
+                Optional<IngestSession.Restore> r = session.restorePoint(checkpoints);
+                if (r.isPresent()) {
+                    restore = r.get().path;
+                    System.out.println(
+                            "pcw ingest: "
+                                    + r.get().why
+                                    + ": "
+                                    + restore
+                                    + " (pass --no-restore to start from the metadata DB"
+                                    + " instead)");
+                } else if (session.predecessorDied()) {
+                    System.out.println(
+                            "pcw ingest: the previous job ended without finishing and left no"
+                                    + " checkpoint: starting from the metadata DB (what it fetched"
+                                    + " after its last recorded run is fetched again)");
+                }
+            }
+            if (restore == null) {
+                // Not restoring: what earlier jobs left to resume from is superseded by the DB.
+                IngestSession.removeCheckpoints(checkpoints);
+            }
+            if (restore == null && localLake != null) {
+                // Nothing will commit them: the job that wrote them is gone, and we hold the lease.
+                int removed = IngestSession.removeUnfinishedParts(localLake).size();
+                if (removed > 0) {
+                    System.out.printf(
+                            "pcw ingest: removed %d unfinished part file(s) a job that ended"
+                                    + " without finishing left in the lake%n",
+                            removed);
+                }
+            }
+            Map<String, dev.pcw.connectors.partnercentral.source.RunListener.Resume> resume =
+                    restore == null
+                            ? dev.pcw.jobs.ingest.LakeResumeCheck.everySplit(
+                                    LocalFlink.resume(cfg), cfg.catalogs(), cfg.entities())
+                            : Map.of();
+            if (full) {
+                resume = IngestJob.forgetting(resume, fullOnly);
+                System.out.println(
+                        "pcw ingest: full resync of "
+                                + (fullOnly.isEmpty()
+                                        ? "every entity"
+                                        : fullOnly.stream()
+                                                .map(PartnerCentralEntity::configName)
+                                                .collect(java.util.stream.Collectors.joining(", ")))
+                                + " (the metadata DB's watermarks are not used)");
+            }
+            StreamExecutionEnvironment env = LocalFlink.environment(cfg, restore);
+            IngestJob.Plan plan = IngestJob.build(env, cfg, once, resume, LocalFlink.listener(cfg));
+            for (String note : plan.lakeNotes) {
+                System.out.println("pcw ingest: lake check: " + note);
+            }
+            describe(cfg, once, plan);
+            return execute(env, session, cfg, once, checkpoints, localLake);
         }
-        StreamExecutionEnvironment env = LocalFlink.environment(cfg, savepoint);
-        IngestJob.Plan plan = IngestJob.build(env, cfg, once, resume, LocalFlink.listener(cfg));
-        for (String note : plan.lakeNotes) {
-            System.out.println("pcw ingest: lake check: " + note);
+    }
+
+    private IngestSession openSession(
+            MetadataDb db, Path checkpoints, dev.pcw.connectors.lake.LakeConfig lake) {
+        try {
+            return IngestSession.open(db, checkpoints, lake);
+        } catch (JobLeases.HeldException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** The lake root when it is a local folder (where part files can be listed), else null. */
+    private static Path localLakeRoot(PcwConfig cfg) {
+        java.net.URI root = java.net.URI.create(IngestJob.lakeConfig(cfg).lakeRoot());
+        return "file".equals(root.getScheme()) ? Path.of(root) : null;
+    }
+
+    private static void describe(PcwConfig cfg, boolean once, IngestJob.Plan plan) {
         String how;
         if (once) {
             how = "bounded (sync once)";
@@ -157,14 +233,46 @@ final class RunCommand implements Callable<Integer> {
                         + (plan.eventTargets.isEmpty()
                                 ? "nowhere (events.sinks: none)"
                                 : String.join(", ", plan.eventTargets)));
+    }
+
+    /**
+     * Runs the job with a progress line until it ends, is stopped (Ctrl-C, SIGTERM: with a
+     * savepoint the next run resumes from) or loses its lease; records how it ended.
+     */
+    private int execute(
+            StreamExecutionEnvironment env,
+            IngestSession session,
+            PcwConfig cfg,
+            boolean once,
+            Path checkpoints,
+            Path localLake)
+            throws Exception {
         ProgressReporter.reset();
+        AtomicReference<String> stop = new AtomicReference<>();
+        for (String sig : new String[] {"INT", "TERM"}) {
+            Signal.handle(new Signal(sig), s -> stop.compareAndSet(null, "SIG" + s.getName()));
+        }
+        AtomicBoolean lost = new AtomicBoolean();
         JobClient client = env.executeAsync("pcw ingest");
+        session.startHeartbeat(() -> lost.set(true));
         java.util.concurrent.CompletableFuture<?> result = client.getJobExecutionResult();
         boolean tty = System.console() != null;
         long start = System.nanoTime();
         long lastPrint = System.nanoTime();
         while (!result.isDone()) {
             Thread.sleep(250);
+            if (stop.get() != null) {
+                return stop(client, session, stop.get(), cfg, checkpoints, start, tty);
+            }
+            if (lost.get()) {
+                client.cancel().get(60, TimeUnit.SECONDS);
+                session.failUnfinishedRuns("stopped: another job took over the connector's lease");
+                throw new IllegalStateException(
+                        "another job took over this connector's lease (this one had not renewed it"
+                                + " for "
+                                + IngestSession.TTL.getSeconds()
+                                + " s: was the machine asleep?); stopped this one");
+            }
             long now = System.nanoTime();
             if (now - lastPrint >= (tty ? 500_000_000L : 10_000_000_000L)) {
                 lastPrint = now;
@@ -175,15 +283,117 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             result.get();
-        } finally {
-            String line = progress((System.nanoTime() - start) / 1e9);
-            System.out.print(tty ? "\r  " + line + "   \n" : "  " + line + "\n");
+        } catch (java.util.concurrent.ExecutionException e) {
+            printProgress(start, tty);
+            // Its checkpoints are retained: the next run resumes from the last one.
+            String resumeFrom =
+                    IngestSession.latestCheckpoint(checkpoints)
+                            .map(p -> p.toUri().toString())
+                            .orElse(null);
+            session.failUnfinishedRuns(
+                    "the job failed: "
+                            + Pcw.messageOf(e.getCause())
+                            + (resumeFrom == null
+                                    ? ""
+                                    : "; the next 'pcw run ingest' resumes from " + resumeFrom));
+            session.release(resumeFrom);
+            throw e;
         }
+        printProgress(start, tty);
+        int unconfirmed =
+                session.failUnfinishedRuns(
+                        "the job finished, but this run's last records were not confirmed in the"
+                                + " lake within "
+                                + IngestJob.COMMIT_WAIT.toMinutes()
+                                + " min; the next run starts from the run before it");
+        if (unconfirmed > 0) {
+            System.out.println(
+                    "pcw ingest: "
+                            + unconfirmed
+                            + " run(s) could not be confirmed in the lake and are marked FAILED;"
+                            + " the next run fetches their records again");
+        }
+        if (once) {
+            // Finished: nothing is left to resume, and nothing left unfinished will commit.
+            // Removed before the release, so that no finished job's checkpoint is ever restored.
+            IngestSession.removeCheckpoints(checkpoints);
+            if (localLake != null) {
+                IngestSession.removeUnfinishedParts(localLake);
+            }
+        }
+        session.release(null);
         System.out.println(
                 "pcw ingest: done. Runs: "
                         + dev.pcw.connectors.metadata.JdbcUrls.redact(LocalFlink.dbUrl(cfg))
                         + " (table ingestion_runs)");
         return 0;
+    }
+
+    private static void printProgress(long start, boolean tty) {
+        String line = progress((System.nanoTime() - start) / 1e9);
+        System.out.print(tty ? "\r  " + line + "   \n" : "  " + line + "\n");
+    }
+
+    /**
+     * Stops the job on a signal: with a savepoint when it can (the next run resumes from it), else
+     * by cancelling (the next run resumes from the last retained checkpoint).
+     */
+    private static int stop(
+            JobClient client,
+            IngestSession session,
+            String signal,
+            PcwConfig cfg,
+            Path checkpoints,
+            long start,
+            boolean tty)
+            throws Exception {
+        printProgress(start, tty);
+        System.out.println("pcw ingest: " + signal + ": stopping with a savepoint...");
+        String resumeFrom;
+        try {
+            resumeFrom =
+                    client.stopWithSavepoint(
+                                    false,
+                                    cfg.home()
+                                            .toAbsolutePath()
+                                            .resolve("savepoints")
+                                            .toUri()
+                                            .toString(),
+                                    SavepointFormatType.CANONICAL)
+                            .get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.out.println(
+                    "pcw ingest: no savepoint ("
+                            + Pcw.messageOf(e)
+                            + "); cancelling, the next run resumes from the last checkpoint");
+            client.cancel().get(60, TimeUnit.SECONDS);
+            resumeFrom =
+                    IngestSession.latestCheckpoint(checkpoints)
+                            .map(p -> p.toUri().toString())
+                            .orElse(null);
+        }
+        int unfinished =
+                session.failUnfinishedRuns(
+                        "stopped by "
+                                + signal
+                                + (resumeFrom == null
+                                        ? ""
+                                        : "; the next 'pcw run ingest' resumes it from "
+                                                + resumeFrom));
+        session.release(resumeFrom);
+        System.out.println(
+                "pcw ingest: stopped. "
+                        + (resumeFrom == null
+                                ? "Nothing to resume from: the next run starts from the metadata DB."
+                                : "Savepoint: "
+                                        + resumeFrom
+                                        + "; the next 'pcw run ingest' resumes from it")
+                        + (unfinished == 0
+                                ? ""
+                                : " ("
+                                        + unfinished
+                                        + " unfinished run(s) marked FAILED until then)"));
+        return signal.equals("SIGINT") ? 130 : 143;
     }
 
     /** One line of progress from the job's metrics. */

@@ -52,7 +52,7 @@ public final class IngestJob {
      * How long a bounded job's last checkpoint waits for the lake's commits before it leaves a
      * run's end unrecorded (see {@link LakeCommitGate}).
      */
-    static final java.time.Duration COMMIT_WAIT = java.time.Duration.ofMinutes(2);
+    public static final java.time.Duration COMMIT_WAIT = java.time.Duration.ofMinutes(2);
 
     private IngestJob() {}
 

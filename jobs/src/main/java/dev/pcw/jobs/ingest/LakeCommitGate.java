@@ -47,10 +47,19 @@ public final class LakeCommitGate implements RunListener {
     private static final org.slf4j.Logger LOG =
             org.slf4j.LoggerFactory.getLogger(LakeCommitGate.class);
 
+    /**
+     * A test-only pause point: with {@code PCW_TEST_HALT_AT=commit-pending} in the environment, the
+     * process halts at the worst instant of a run's end (its checkpoint completed, its records not
+     * yet committed), so a crash harness can kill it exactly there.
+     */
+    private static final boolean HALT_WHILE_COMMITS_PENDING =
+            "commit-pending".equals(System.getenv("PCW_TEST_HALT_AT"));
+
     private final RunListener target;
     private final LakeConfig lake;
     private final long waitMillis;
     private transient Catalog catalog;
+    private transient long openedAtMillis;
 
     /**
      * @param waitAtEnd how long a bounded job's final checkpoint waits for commits under way before
@@ -67,6 +76,7 @@ public final class LakeCommitGate implements RunListener {
     public void open() throws Exception {
         target.open();
         catalog = Catalogs.create(lake);
+        openedAtMillis = System.currentTimeMillis();
     }
 
     @Override
@@ -97,9 +107,18 @@ public final class LakeCommitGate implements RunListener {
         }
         long deadline = System.currentTimeMillis() + (wait ? waitMillis : 0);
         while (true) {
-            String missing = missing(run, end);
+            // At the end of a bounded job's input, Iceberg commits at once while the bronze files
+            // commit with the final checkpoint, which cannot come while this task waits here: only
+            // silver is waited for then.
+            String missing = missing(run, end, !wait);
             if (missing == null) {
                 return true;
+            }
+            if (HALT_WHILE_COMMITS_PENDING) {
+                // Test-only: dies here, as a process killed at this instant would.
+                System.out.println("pcw-test: halting while " + run + " waits for its commits");
+                System.out.flush();
+                Runtime.getRuntime().halt(137);
             }
             if (System.currentTimeMillis() >= deadline) {
                 LOG.info("{}: not recorded as ended yet: {}", run, missing);
@@ -115,8 +134,8 @@ public final class LakeCommitGate implements RunListener {
     }
 
     /** What of the run is not readable in the lake yet, or null when all of it is. */
-    String missing(RunInfo run, RunEnd end) {
-        String bronze = uncommittedBronze(run, end);
+    String missing(RunInfo run, RunEnd end, boolean checkBronze) {
+        String bronze = checkBronze ? uncommittedBronze(run, end) : null;
         if (bronze != null) {
             return "bronze part file " + bronze + " is not committed";
         }
@@ -191,9 +210,10 @@ public final class LakeCommitGate implements RunListener {
 
     /**
      * A part file of the run's bronze folders that Flink's FileSink has not committed (it stays
-     * hidden, {@code .part-….inprogress.…}, until the checkpoint's commit renames it), or null. On
-     * S3 an uncommitted part is an unfinished multipart upload that no listing shows; there the
-     * silver check above stands for both, as both commit on the same checkpoint.
+     * hidden, {@code .part-….inprogress.…}, until the checkpoint's commit renames it), or null;
+     * hidden files older than this task (left by an attempt that died) do not count. On S3 an
+     * uncommitted part is an unfinished multipart upload that no listing shows; there the silver
+     * check above stands for both, as both commit on the same checkpoint.
      */
     private String uncommittedBronze(RunInfo run, RunEnd end) {
         BronzePaths paths = lake.bronzePaths();
@@ -220,7 +240,11 @@ public final class LakeCommitGate implements RunListener {
             }
             for (FileStatus f : files) {
                 String name = f.getPath().getName();
-                if (name.startsWith(".") && name.contains(".inprogress")) {
+                // A part file older than this task was left by an attempt that died: what it
+                // held was restored from the checkpoint (and committed) or is written again.
+                if (name.startsWith(".")
+                        && name.contains(".inprogress")
+                        && f.getModificationTime() >= openedAtMillis) {
                     return f.getPath().toString();
                 }
             }

@@ -51,6 +51,25 @@ public final class LakeResumeCheck {
         }
     }
 
+    /**
+     * {@code resume} with an empty entry for every (catalog, entity) that has none, so that {@link
+     * #reconcile} also checks the splits the metadata DB recorded nothing for.
+     */
+    public static Map<String, Resume> everySplit(
+            Map<String, Resume> resume,
+            java.util.Collection<dev.pcw.schemas.partnercentral.Catalog> catalogs,
+            java.util.Collection<PartnerCentralEntity> entities) {
+        Map<String, Resume> out = new TreeMap<>(resume);
+        for (var c : catalogs) {
+            for (PartnerCentralEntity e : entities) {
+                out.putIfAbsent(
+                        c.wireName() + "/" + e.configName(),
+                        new Resume(null, java.util.List.of(), null));
+            }
+        }
+        return out;
+    }
+
     /** The silver tables that do not exist (checked before they are created). */
     public static Set<String> missingTables(LakeConfig lake) {
         Set<String> missing = new HashSet<>();
@@ -87,6 +106,10 @@ public final class LakeResumeCheck {
                 PartnerCentralEntity entity = PartnerCentralEntity.parse(key[1]);
                 String table = LakeCommitGate.tableOf(entity);
                 Resume r = e.getValue();
+                boolean anyRecorded = r.watermark != null || r.fingerprints != null;
+                if (!anyRecorded && missing.contains(table)) {
+                    continue; // nothing recorded, nothing in the lake: a first, full sync
+                }
                 if (missing.contains(table)
                         || (entity == PartnerCentralEntity.OPPORTUNITIES
                                 && missing.contains(SilverTables.OPPORTUNITY_HISTORY_NAME))) {
@@ -102,10 +125,25 @@ public final class LakeResumeCheck {
                                     + " syncs in full");
                     continue;
                 }
-                if (entity == PartnerCentralEntity.OPPORTUNITIES && r.watermark != null) {
+                if (entity == PartnerCentralEntity.OPPORTUNITIES) {
                     Position current = newest(catalog, lake, table, cat);
                     Position history =
                             newest(catalog, lake, SilverTables.OPPORTUNITY_HISTORY_NAME, cat);
+                    if (r.watermark == null) {
+                        // No run recorded, yet a first job killed before it could record its
+                        // run may have committed records: continue after them.
+                        if (current.newest != null && history.newest != null) {
+                            continueFromLake(
+                                    out,
+                                    notes,
+                                    e.getKey(),
+                                    r,
+                                    lowerOf(current, history),
+                                    " although the metadata DB recorded no run (a job ended"
+                                            + " before it could record one)");
+                        }
+                        continue;
+                    }
                     if (current.newest == null || history.newest == null) {
                         out.remove(e.getKey());
                         notes.add(
@@ -121,25 +159,32 @@ public final class LakeResumeCheck {
                                         + " syncs in full");
                         continue;
                     }
-                    // The two tables commit separately: the lake stands where the lower one does.
-                    Position lakePos = history.newest.isBefore(current.newest) ? history : current;
-                    if (lakePos.newest.isBefore(Instant.parse(r.watermark))) {
-                        out.put(
+                    Position lakePos = lowerOf(current, history);
+                    Instant recorded = Instant.parse(r.watermark);
+                    if (lakePos.newest.isAfter(recorded)) {
+                        // A job committed records whose run's end it could not record (killed,
+                        // or it finished its input and died before its last checkpoint): they
+                        // are in the lake, in LastModifiedDate order, so continue after them.
+                        continueFromLake(
+                                out,
+                                notes,
                                 e.getKey(),
-                                new Resume(
-                                        lakePos.newest.toString(),
-                                        new ArrayList<>(lakePos.idsAtNewest),
-                                        r.fingerprints));
-                        notes.add(
-                                "silver's newest opportunity of catalog "
-                                        + cat
-                                        + " is at "
-                                        + lakePos.newest
-                                        + ", behind the watermark "
+                                r,
+                                lakePos,
+                                ", past the watermark "
                                         + r.watermark
-                                        + " the metadata DB recorded: "
-                                        + e.getKey()
-                                        + " continues from the lake's position");
+                                        + " the metadata DB recorded (a job ended before it"
+                                        + " could record its run)");
+                    } else if (lakePos.newest.isBefore(recorded)) {
+                        continueFromLake(
+                                out,
+                                notes,
+                                e.getKey(),
+                                r,
+                                lakePos,
+                                ", behind the watermark "
+                                        + r.watermark
+                                        + " the metadata DB recorded");
                     }
                 } else if (r.fingerprints != null && !r.fingerprints.isEmpty()) {
                     Set<String> ids = ids(catalog, lake, table, cat);
@@ -158,7 +203,9 @@ public final class LakeResumeCheck {
                                         + e.getKey()
                                         + " syncs in full");
                     } else if (lost > 0) {
-                        out.put(e.getKey(), new Resume(r.watermark, r.idsAtWatermark, kept));
+                        out.put(
+                                e.getKey(),
+                                new Resume(r.watermark, r.idsAtWatermark, kept, r.fetchedAhead));
                         notes.add(
                                 lost
                                         + " record(s) of "
@@ -175,15 +222,99 @@ public final class LakeResumeCheck {
         return new Result(out, notes);
     }
 
+    /**
+     * Whether the lake holds commits a restore of checkpoint {@code checkpointId} of Flink job
+     * {@code jobId} would write again: a silver snapshot committed after {@code sinceMillis} by
+     * another job, or by that job for a later checkpoint (Iceberg's committer commits what is left
+     * when a bounded job's input ends, before its final checkpoint). Restoring then would write
+     * records twice; the caller starts from the lake's position instead.
+     *
+     * @return what shows the lake is ahead, or null
+     */
+    public static String committedBeyond(
+            LakeConfig lake, String jobId, long checkpointId, long sinceMillis) {
+        Catalog catalog = Catalogs.create(lake);
+        try {
+            for (var t : SilverTables.all()) {
+                if (!catalog.tableExists(lake.tableIdentifier(t.name()))) {
+                    continue;
+                }
+                Table table = catalog.loadTable(lake.tableIdentifier(t.name()));
+                for (org.apache.iceberg.Snapshot snap : table.snapshots()) {
+                    Map<String, String> summary = snap.summary();
+                    String job = summary.get("flink.job-id");
+                    if (job == null || snap.timestampMillis() < sinceMillis) {
+                        continue;
+                    }
+                    long committed =
+                            Long.parseLong(
+                                    summary.getOrDefault(
+                                            "flink.max-committed-checkpoint-id", "-1"));
+                    if (!job.equals(jobId) || committed > checkpointId) {
+                        return t.name()
+                                + " has a commit of "
+                                + (job.equals(jobId) ? "that job" : "job " + job)
+                                + " made after checkpoint "
+                                + checkpointId;
+                    }
+                }
+            }
+        } finally {
+            close(catalog);
+        }
+        return null;
+    }
+
+    /** The two tables commit separately: the lake stands where the lower one does. */
+    private static Position lowerOf(Position current, Position history) {
+        return history.newest.isBefore(current.newest) ? history : current;
+    }
+
+    /**
+     * Starts {@code key} from the lake's position, without the versions fetched ahead (they may not
+     * be in the lake), and says why.
+     */
+    private static void continueFromLake(
+            Map<String, Resume> out,
+            List<String> notes,
+            String key,
+            Resume r,
+            Position lakePos,
+            String why) {
+        out.put(
+                key,
+                new Resume(
+                        lakePos.newest.toString(),
+                        new ArrayList<>(lakePos.idsAtNewest),
+                        r.fingerprints));
+        notes.add(
+                "silver holds opportunities of catalog "
+                        + key.substring(0, key.indexOf('/'))
+                        + " up to "
+                        + lakePos.newest
+                        + why
+                        + ": "
+                        + key
+                        + " continues from the lake's position");
+    }
+
     /** The newest last_modified_date of a catalog's rows in a table, and the ids at it. */
     private static final class Position {
         Instant newest;
         final Set<String> idsAtNewest = new java.util.TreeSet<>();
     }
 
+    /**
+     * Rows of event-driven fetches (run ids {@code events-…}) are left out: they arrive in any
+     * order, while a scheduled pass emits in LastModifiedDate order.
+     */
     private static Position newest(Catalog catalog, LakeConfig lake, String table, String cat) {
         Position p = new Position();
-        for (Record r : read(catalog, lake, table, cat, "id", "last_modified_date")) {
+        for (Record r : read(catalog, lake, table, cat, "id", "last_modified_date", "run_id")) {
+            Object run = r.getField("run_id");
+            if (run != null && run.toString().startsWith("events-")) {
+                continue;
+            }
             Object v = r.getField("last_modified_date");
             if (!(v instanceof OffsetDateTime)) {
                 continue;

@@ -36,6 +36,7 @@ public final class MetadataRunListener implements RunListener {
 
     static final String IDS_AT_WATERMARK = "ids_at_watermark";
     static final String PAGES = "pages";
+    static final String FETCHED_AHEAD = "fetched_ahead";
 
     private final String url;
     private final String user;
@@ -75,6 +76,10 @@ public final class MetadataRunListener implements RunListener {
         for (IngestionRun r : runs.recent(200)) {
             if (run.runId.equals(r.runId())) {
                 rowIds.put(run.runId, r.id());
+                if (r.status() == RunStatus.FAILED && runs.reopen(r.id())) {
+                    // Restored from a checkpoint or savepoint: this job carries the run on.
+                    LOG.info("Carrying on with {} (it was marked FAILED: {})", run, r.error());
+                }
                 return;
             }
         }
@@ -103,9 +108,12 @@ public final class MetadataRunListener implements RunListener {
     public void runFinished(RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {
         runStarted(run);
         String id = rowIds.remove(run.runId);
-        if (runs.find(id).map(r -> r.status() != RunStatus.RUNNING).orElse(false)) {
+        if (runs.find(id).map(r -> r.status() == RunStatus.SUCCEEDED).orElse(false)) {
             return; // finished before a restore replayed its end
         }
+        // Marked FAILED (stopped, abandoned) while its records were still to be committed:
+        // they are, so it succeeded after all.
+        runs.reopen(id);
         Stats stats =
                 Stats.of(
                                 counters.records(),
@@ -117,6 +125,16 @@ public final class MetadataRunListener implements RunListener {
             stats =
                     stats.withExtra(WATERMARK, resume.watermark)
                             .withExtra(IDS_AT_WATERMARK, String.join(",", resume.idsAtWatermark));
+        }
+        if (!resume.fetchedAhead.isEmpty()) {
+            StringBuilder ahead = new StringBuilder();
+            resume.fetchedAhead.forEach(
+                    (record, t) ->
+                            ahead.append(ahead.length() == 0 ? "" : ",")
+                                    .append(record)
+                                    .append('=')
+                                    .append(t));
+            stats = stats.withExtra(FETCHED_AHEAD, ahead.toString());
         }
         if (resume.fingerprints != null) {
             fingerprints.replace(
@@ -151,7 +169,11 @@ public final class MetadataRunListener implements RunListener {
                                     key,
                                     r == null
                                             ? new Resume(null, java.util.List.of(), known)
-                                            : new Resume(r.watermark, r.idsAtWatermark, known));
+                                            : new Resume(
+                                                    r.watermark,
+                                                    r.idsAtWatermark,
+                                                    known,
+                                                    r.fetchedAhead));
                         });
         return out;
     }
@@ -165,13 +187,23 @@ public final class MetadataRunListener implements RunListener {
                 continue;
             }
             Object ids = r.stats().extra().get(IDS_AT_WATERMARK);
+            Map<String, String> ahead = new java.util.TreeMap<>();
+            Object a = r.stats().extra().get(FETCHED_AHEAD);
+            if (a != null && !a.toString().isEmpty()) {
+                for (String pair : a.toString().split(",")) {
+                    int eq = pair.indexOf('=');
+                    ahead.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
             out.put(
                     key,
                     new Resume(
                             w.toString(),
                             ids == null || ids.toString().isEmpty()
                                     ? java.util.List.of()
-                                    : java.util.List.of(ids.toString().split(","))));
+                                    : java.util.List.of(ids.toString().split(",")),
+                            null,
+                            ahead));
         }
         return out;
     }

@@ -21,6 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteTwoProcessesITCase {
 
     private static final int RUNS_PER_PROCESS = 200;
+
+    /**
+     * Runs per process on a fresh file: the second opener waits out the first one's migrations
+     * (three of them) before it writes, so each must write long enough for the two to overlap.
+     */
+    private static final int FRESH_RUNS_PER_PROCESS = 800;
+
     private static final Duration LIMIT = Duration.ofSeconds(120);
 
     @TempDir Path dir;
@@ -76,7 +83,7 @@ class SqliteTwoProcessesITCase {
                                 List.of(),
                                 url,
                                 "a",
-                                String.valueOf(RUNS_PER_PROCESS),
+                                String.valueOf(FRESH_RUNS_PER_PROCESS),
                                 "open-after-go");
                 ChildJvm b =
                         ChildJvm.start(
@@ -86,7 +93,7 @@ class SqliteTwoProcessesITCase {
                                 List.of(),
                                 url,
                                 "b",
-                                String.valueOf(RUNS_PER_PROCESS),
+                                String.valueOf(FRESH_RUNS_PER_PROCESS),
                                 "open-after-go")) {
             a.awaitLine("READY", LIMIT);
             b.awaitLine("READY", LIMIT);
@@ -102,8 +109,8 @@ class SqliteTwoProcessesITCase {
             assertThat(b.output()).noneMatch(line -> line.contains("SQLITE_BUSY"));
         }
         try (MetadataDb db = MetadataDb.open(url)) {
-            assertLanded(db, "a");
-            assertLanded(db, "b");
+            assertLanded(db, "a", FRESH_RUNS_PER_PROCESS);
+            assertLanded(db, "b", FRESH_RUNS_PER_PROCESS);
             assertThat(
                             db.<Long>read(
                                     "history",
@@ -148,7 +155,11 @@ class SqliteTwoProcessesITCase {
     }
 
     private static void assertLanded(MetadataDb db, String prefix) {
-        assertThat(countRuns(db, prefix + "-%")).as(prefix + " runs").isEqualTo(RUNS_PER_PROCESS);
+        assertLanded(db, prefix, RUNS_PER_PROCESS);
+    }
+
+    private static void assertLanded(MetadataDb db, String prefix, int expected) {
+        assertThat(countRuns(db, prefix + "-%")).as(prefix + " runs").isEqualTo(expected);
         long succeeded =
                 db.read(
                         "succeeded",
@@ -166,7 +177,7 @@ class SqliteTwoProcessesITCase {
                                 }
                             }
                         });
-        assertThat(succeeded).as(prefix + " runs finished").isEqualTo(RUNS_PER_PROCESS);
+        assertThat(succeeded).as(prefix + " runs finished").isEqualTo(expected);
     }
 
     private static long countRuns(MetadataDb db, String pattern) {

@@ -77,6 +77,7 @@ public final class PartnerCentralSource
                             cursor.toBuilder()
                                     .watermark(r.watermark)
                                     .idsAtWatermark(r.idsAtWatermark)
+                                    .fetchedAhead(r.fetchedAhead)
                                     .build();
                 }
                 if (r != null && r.fingerprints != null) {

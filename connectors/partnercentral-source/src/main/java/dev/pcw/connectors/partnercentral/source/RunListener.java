@@ -74,10 +74,27 @@ public interface RunListener extends Serializable {
             this(watermark, idsAtWatermark, null);
         }
 
+        /**
+         * Opportunities fetched at a newer version than their list item showed: id → that
+         * LastModifiedDate; a later listing skips them at that version (see {@link
+         * dev.pcw.connectors.partnercentral.source.split.SyncCursor#fetchedAhead()}).
+         */
+        public final java.util.Map<String, String> fetchedAhead;
+
         public Resume(
                 String watermark,
                 java.util.List<String> idsAtWatermark,
                 java.util.Map<String, String> fingerprints) {
+            this(watermark, idsAtWatermark, fingerprints, java.util.Map.of());
+        }
+
+        public Resume(
+                String watermark,
+                java.util.List<String> idsAtWatermark,
+                java.util.Map<String, String> fingerprints,
+                java.util.Map<String, String> fetchedAhead) {
+            this.fetchedAhead =
+                    java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(fetchedAhead));
             this.watermark = watermark;
             this.idsAtWatermark = java.util.List.copyOf(idsAtWatermark);
             this.fingerprints =

@@ -110,7 +110,8 @@ final class RunEnds {
                                 // The cursor's fingerprints are those of the newest ended run.
                                 newest && SyncStepper.fingerprinted(s.split().entity())
                                         ? s.cursor().known()
-                                        : null));
+                                        : null,
+                                e.fetchedAhead()));
                 it.remove();
                 checkpointOf.remove(e.runId());
             }

@@ -87,7 +87,8 @@ final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, Sy
                             element.cursorAfter.watermark(),
                             element.cursorAfter.idsAtWatermark(),
                             element.cursorAfter.lastRecordId(),
-                            element.cursorAfter.lastRecordModified()));
+                            element.cursorAfter.lastRecordModified(),
+                            element.cursorAfter.fetchedAhead()));
         }
     }
 }

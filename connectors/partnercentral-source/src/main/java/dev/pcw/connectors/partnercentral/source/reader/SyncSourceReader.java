@@ -4,6 +4,7 @@ import dev.pcw.connectors.partnercentral.client.PartnerCentralClient;
 import dev.pcw.connectors.partnercentral.client.PartnerCentralClientConfig;
 import dev.pcw.connectors.partnercentral.source.RunListener;
 import dev.pcw.connectors.partnercentral.source.SourceSettings;
+import dev.pcw.connectors.partnercentral.source.split.SyncCursor;
 import dev.pcw.connectors.partnercentral.source.split.SyncSplit;
 import dev.pcw.schemas.bronze.BronzeRecord;
 import java.time.Instant;
@@ -32,6 +33,8 @@ public final class SyncSourceReader
     private final RunListener listener;
     private final RunEnds runEnds;
     private boolean endOfInput;
+    private boolean started;
+    private final java.util.List<RunListener.RunInfo> carriedOn = new java.util.ArrayList<>();
 
     private SyncSourceReader(
             java.util.function.Supplier<
@@ -137,6 +140,13 @@ public final class SyncSourceReader
         return status;
     }
 
+    private void reportCarriedOn() {
+        for (RunListener.RunInfo run : carriedOn) {
+            listener.runStarted(run);
+        }
+        carriedOn.clear();
+    }
+
     /** Run ends not recorded yet (for tests). */
     int pendingRunEnds() {
         return runEnds.pending();
@@ -149,6 +159,8 @@ public final class SyncSourceReader
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the run listener: " + e.getMessage(), e);
         }
+        started = true;
+        reportCarriedOn();
         super.start();
         if (getNumberOfCurrentlyAssignedSplits() == 0) {
             context.sendSplitRequest();
@@ -165,6 +177,21 @@ public final class SyncSourceReader
     protected SyncSplitState initializedState(SyncSplit split) {
         SyncSplitState state = new SyncSplitState(split);
         runEnds.track(state);
+        SyncCursor c = split.cursor();
+        if (c.inPass()) {
+            // Restored mid-run: the run carries on in this job (the listener is idempotent).
+            // Restored splits arrive before start(), when the listener is not open yet.
+            carriedOn.add(
+                    new RunListener.RunInfo(
+                            c.runId(),
+                            split.catalog(),
+                            split.entity().configName(),
+                            SyncStepper.mode(split, c.passAfter() != null),
+                            java.time.Instant.ofEpochMilli(c.passStartedAtMillis())));
+            if (started) {
+                reportCarriedOn();
+            }
+        }
         return state;
     }
 

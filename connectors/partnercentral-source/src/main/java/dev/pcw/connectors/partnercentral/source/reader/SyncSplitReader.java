@@ -3,8 +3,10 @@ package dev.pcw.connectors.partnercentral.source.reader;
 import dev.pcw.connectors.partnercentral.client.PartnerCentralAccessException;
 import dev.pcw.connectors.partnercentral.client.PartnerCentralClient;
 import dev.pcw.connectors.partnercentral.source.SourceSettings;
+import dev.pcw.connectors.partnercentral.source.split.SyncCursor;
 import dev.pcw.connectors.partnercentral.source.split.SyncSplit;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +63,18 @@ final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
     @Override
     public RecordsWithSplitIds<Fetched> fetch() {
         long now = clock.getAsLong();
+        // A split restored after its one pass (kept in state while its run's end was not yet
+        // recorded) has nothing left to do: it finishes at once.
+        for (String id : new ArrayList<>(turn)) {
+            SyncCursor c = splits.get(id).cursor();
+            if (!c.inPass() && c.nextPassAtMillis() == Long.MAX_VALUE) {
+                splits.remove(id);
+                turn.remove(id);
+                RecordsBySplits.Builder<Fetched> done = new RecordsBySplits.Builder<>();
+                done.addFinishedSplit(id);
+                return done.build();
+            }
+        }
         String ready = null;
         long earliest = Long.MAX_VALUE;
         for (int i = 0; i < turn.size(); i++) {

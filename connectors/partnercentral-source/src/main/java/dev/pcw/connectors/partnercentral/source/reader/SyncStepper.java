@@ -162,6 +162,7 @@ final class SyncStepper {
                         .listingDone(false)
                         .passesCompleted(c.passesCompleted() + 1)
                         .known(fingerprinted(split) ? c.nextKnown() : java.util.Map.of())
+                        .fetchedAhead(notBefore(c.fetchedAhead(), c.watermark()))
                         .nextKnown(java.util.Map.of())
                         .nextPassAtMillis(
                                 settings.bounded() ? Long.MAX_VALUE : settings.nextPassAfter(now))
@@ -263,6 +264,12 @@ final class SyncStepper {
         }
 
         List<PendingItem> pending = new ArrayList<>();
+        // A record that changed while the listing ran is listed again where it now sorts; if its
+        // earlier listing still waits for its Get, that Get returns the new version already.
+        Set<String> waiting = new HashSet<>();
+        for (PendingItem p : c.pending()) {
+            waiting.add(p.id());
+        }
         Instant watermark = c.watermark() == null ? null : Instant.parse(c.watermark());
         Set<String> atWatermark = new HashSet<>(c.idsAtWatermark());
         boolean fingerprints = fingerprinted(split);
@@ -290,6 +297,13 @@ final class SyncStepper {
                     item.path("LastModifiedDate").isTextual()
                             ? item.get("LastModifiedDate").asText()
                             : null;
+            String ahead = c.fetchedAhead().get(id);
+            if (ahead != null && listed != null && !isAfter(listed, ahead)) {
+                continue; // fetched already at this version or a newer one
+            }
+            if (waiting.contains(id)) {
+                continue; // its pending Get fetches this version or a newer one
+            }
             if (split.entity() == PartnerCentralEntity.OPPORTUNITIES
                     && watermark != null
                     && listed != null) {
@@ -323,7 +337,7 @@ final class SyncStepper {
      * compares with the previous pass's fingerprints (still in the cursor until the pass ends);
      * {@code full} otherwise.
      */
-    private static String mode(SyncSplit split, boolean fromWatermark) {
+    static String mode(SyncSplit split, boolean fromWatermark) {
         boolean fromFingerprints = fingerprinted(split) && !split.cursor().known().isEmpty();
         return fromWatermark || fromFingerprints ? "incremental" : "full";
     }
@@ -468,6 +482,9 @@ final class SyncStepper {
             }
             if (item.step() == 0 && r != null) {
                 next.lastRecord(item.id(), item.listedModified());
+                if (split.entity() == PartnerCentralEntity.OPPORTUNITIES) {
+                    trackFetchedAhead(cursor, item, r, next);
+                }
             }
             next.counters(
                     cursor.counters()
@@ -531,6 +548,54 @@ final class SyncStepper {
             LOG.debug("{} {} not found; skipped", e.operation(), item.id());
             return null;
         }
+    }
+
+    /**
+     * Remembers an opportunity fetched at a newer version than its list item showed (it changed
+     * between list and get), so that meeting it again in a listing at that version fetches nothing.
+     */
+    private static void trackFetchedAhead(
+            SyncCursor c, PendingItem item, RawResponse r, SyncCursor.Builder next) {
+        String fetched =
+                r.json() != null && r.json().path("LastModifiedDate").isTextual()
+                        ? r.json().get("LastModifiedDate").asText()
+                        : null;
+        boolean ahead =
+                fetched != null
+                        && item.listedModified() != null
+                        && isAfter(fetched, item.listedModified());
+        if (ahead || c.fetchedAhead().containsKey(item.id())) {
+            java.util.Map<String, String> m = new java.util.TreeMap<>(c.fetchedAhead());
+            if (ahead) {
+                m.put(item.id(), fetched);
+            } else {
+                m.remove(item.id());
+            }
+            next.fetchedAhead(m);
+        }
+    }
+
+    /** The entries of {@code ahead} a listing from {@code watermark} can still meet. */
+    private static java.util.Map<String, String> notBefore(
+            java.util.Map<String, String> ahead, String watermark) {
+        if (ahead.isEmpty() || watermark == null) {
+            return ahead;
+        }
+        java.util.Map<String, String> kept = new java.util.TreeMap<>();
+        ahead.forEach(
+                (id, t) -> {
+                    if (!isAfter(watermark, t)) {
+                        kept.put(id, t);
+                    }
+                });
+        return kept;
+    }
+
+    /** Whether ISO-8601 instant {@code a} is after {@code b} (false when either is unreadable). */
+    private static boolean isAfter(String a, String b) {
+        Instant x = parseInstant(a);
+        Instant y = parseInstant(b);
+        return x != null && y != null && x.isAfter(y);
     }
 
     private static void advanceWatermark(SyncCursor c, PendingItem head, SyncCursor.Builder next) {

@@ -4,7 +4,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A run (one pass over one catalog's entity) that has ended but whose end is not recorded yet: its
@@ -24,6 +26,7 @@ public final class RunEnd implements Serializable {
     private final List<String> idsAtWatermark;
     private final String lastRecordId;
     private final String lastRecordModified;
+    private final Map<String, String> fetchedAhead;
 
     public RunEnd(
             String runId,
@@ -34,7 +37,8 @@ public final class RunEnd implements Serializable {
             String watermark,
             List<String> idsAtWatermark,
             String lastRecordId,
-            String lastRecordModified) {
+            String lastRecordModified,
+            Map<String, String> fetchedAhead) {
         this.runId = Objects.requireNonNull(runId, "runId");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.startedAtMillis = startedAtMillis;
@@ -44,6 +48,7 @@ public final class RunEnd implements Serializable {
         this.idsAtWatermark = Collections.unmodifiableList(new ArrayList<>(idsAtWatermark));
         this.lastRecordId = lastRecordId;
         this.lastRecordModified = lastRecordModified;
+        this.fetchedAhead = Collections.unmodifiableMap(new TreeMap<>(fetchedAhead));
     }
 
     public String runId() {
@@ -86,6 +91,11 @@ public final class RunEnd implements Serializable {
         return lastRecordModified;
     }
 
+    /** The opportunities fetched at a newer version than listed, as the run left them. */
+    public Map<String, String> fetchedAhead() {
+        return fetchedAhead;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof RunEnd)) {
@@ -100,7 +110,8 @@ public final class RunEnd implements Serializable {
                 && Objects.equals(watermark, e.watermark)
                 && idsAtWatermark.equals(e.idsAtWatermark)
                 && Objects.equals(lastRecordId, e.lastRecordId)
-                && Objects.equals(lastRecordModified, e.lastRecordModified);
+                && Objects.equals(lastRecordModified, e.lastRecordModified)
+                && fetchedAhead.equals(e.fetchedAhead);
     }
 
     @Override

@@ -37,7 +37,8 @@ public final class SyncCursor implements Serializable {
                     Map.of(),
                     null,
                     null,
-                    List.of());
+                    List.of(),
+                    Map.of());
 
     private final String runId;
     private final long passStartedAtMillis;
@@ -56,6 +57,7 @@ public final class SyncCursor implements Serializable {
     private final String lastRecordId;
     private final String lastRecordModified;
     private final List<RunEnd> endedRuns;
+    private final Map<String, String> fetchedAhead;
 
     /** A cursor without a last record or ended runs (as layouts 1 and 2 stored it). */
     public SyncCursor(
@@ -90,7 +92,8 @@ public final class SyncCursor implements Serializable {
                 nextKnown,
                 null,
                 null,
-                List.of());
+                List.of(),
+                Map.of());
     }
 
     public SyncCursor(
@@ -110,7 +113,8 @@ public final class SyncCursor implements Serializable {
             Map<String, String> nextKnown,
             String lastRecordId,
             String lastRecordModified,
-            List<RunEnd> endedRuns) {
+            List<RunEnd> endedRuns,
+            Map<String, String> fetchedAhead) {
         this(
                 runId,
                 passStartedAtMillis,
@@ -129,6 +133,7 @@ public final class SyncCursor implements Serializable {
                 lastRecordId,
                 lastRecordModified,
                 endedRuns,
+                freeze(fetchedAhead),
                 true);
     }
 
@@ -155,6 +160,7 @@ public final class SyncCursor implements Serializable {
             String lastRecordId,
             String lastRecordModified,
             List<RunEnd> endedRuns,
+            Map<String, String> fetchedAhead,
             boolean frozenMaps) {
         this.runId = runId;
         this.passStartedAtMillis = passStartedAtMillis;
@@ -173,6 +179,7 @@ public final class SyncCursor implements Serializable {
         this.lastRecordId = lastRecordId;
         this.lastRecordModified = lastRecordModified;
         this.endedRuns = Collections.unmodifiableList(new ArrayList<>(endedRuns));
+        this.fetchedAhead = fetchedAhead;
     }
 
     /** An unmodifiable sorted copy of a fingerprint map. */
@@ -274,6 +281,16 @@ public final class SyncCursor implements Serializable {
         return endedRuns;
     }
 
+    /**
+     * Opportunities whose GetOpportunity returned a newer version than their list item showed (they
+     * changed between list and get): id → the LastModifiedDate fetched. A listing that meets such a
+     * record again at that version or an older one skips it, so no version is fetched twice.
+     * Entries older than the watermark are dropped at the end of each pass.
+     */
+    public Map<String, String> fetchedAhead() {
+        return fetchedAhead;
+    }
+
     /** A copy-and-change helper; the fields not set keep their values. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -301,7 +318,8 @@ public final class SyncCursor implements Serializable {
                 && nextKnown.equals(c.nextKnown)
                 && Objects.equals(lastRecordId, c.lastRecordId)
                 && Objects.equals(lastRecordModified, c.lastRecordModified)
-                && endedRuns.equals(c.endedRuns);
+                && endedRuns.equals(c.endedRuns)
+                && fetchedAhead.equals(c.fetchedAhead);
     }
 
     @Override
@@ -353,6 +371,7 @@ public final class SyncCursor implements Serializable {
         private String lastRecordId;
         private String lastRecordModified;
         private List<RunEnd> endedRuns;
+        private Map<String, String> fetchedAhead;
         private boolean mapsChanged;
 
         private Builder(SyncCursor c) {
@@ -373,6 +392,12 @@ public final class SyncCursor implements Serializable {
             lastRecordId = c.lastRecordId;
             lastRecordModified = c.lastRecordModified;
             endedRuns = c.endedRuns;
+            fetchedAhead = c.fetchedAhead;
+        }
+
+        public Builder fetchedAhead(Map<String, String> v) {
+            fetchedAhead = freeze(v);
+            return this;
         }
 
         /** The last record the pass emitted: its id and listed LastModifiedDate (or null). */
@@ -478,6 +503,7 @@ public final class SyncCursor implements Serializable {
                     lastRecordId,
                     lastRecordModified,
                     endedRuns,
+                    fetchedAhead,
                     true);
         }
     }

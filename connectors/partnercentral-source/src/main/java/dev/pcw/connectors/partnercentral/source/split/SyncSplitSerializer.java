@@ -26,8 +26,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * a count, then id and fingerprint pairs); a version 1 split reads with empty maps, so its next
  * pass fetches every invitation and engagement once. Version 3 appends the pass's last record (id
  * and listed LastModifiedDate, nullable) and the runs that ended but whose end is not recorded yet
- * (a count, then each run's id, mode, start and end, counters, watermark, ids at the watermark and
- * last record); older layouts read with none.
+ * (a count, then each run's id, mode, start and end, counters, watermark, ids at the watermark,
+ * last record and fetched-ahead map), then the cursor's fetched-ahead map; older layouts read with
+ * none.
  */
 public final class SyncSplitSerializer implements SimpleVersionedSerializer<SyncSplit> {
     public static final SyncSplitSerializer INSTANCE = new SyncSplitSerializer();
@@ -102,7 +103,9 @@ public final class SyncSplitSerializer implements SimpleVersionedSerializer<Sync
             writeList(out, e.idsAtWatermark());
             writeNullable(out, e.lastRecordId());
             writeNullable(out, e.lastRecordModified());
+            writeMap(out, e.fetchedAhead());
         }
+        writeMap(out, c.fetchedAhead());
     }
 
     private static void writeCounters(DataOutput out, RunCounters k) throws IOException {
@@ -176,6 +179,7 @@ public final class SyncSplitSerializer implements SimpleVersionedSerializer<Sync
         String lastRecordId = null;
         String lastRecordModified = null;
         List<RunEnd> ended = new ArrayList<>();
+        Map<String, String> ahead = Map.of();
         if (version >= 3) {
             lastRecordId = readNullable(in);
             lastRecordModified = readNullable(in);
@@ -191,8 +195,10 @@ public final class SyncSplitSerializer implements SimpleVersionedSerializer<Sync
                                 readNullable(in),
                                 readList(in),
                                 readNullable(in),
-                                readNullable(in)));
+                                readNullable(in),
+                                readMap(in)));
             }
+            ahead = readMap(in);
         }
         return new SyncSplit(
                 catalog,
@@ -214,7 +220,8 @@ public final class SyncSplitSerializer implements SimpleVersionedSerializer<Sync
                         nextKnown,
                         lastRecordId,
                         lastRecordModified,
-                        ended));
+                        ended,
+                        ahead));
     }
 
     private static void writeString(DataOutput out, String s) throws IOException {

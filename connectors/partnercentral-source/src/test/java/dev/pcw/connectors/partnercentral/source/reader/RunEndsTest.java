@@ -60,7 +60,8 @@ class RunEndsTest {
                 "2026-11-22T00:00:00Z",
                 List.of("O1"),
                 lastRecord,
-                "2026-11-22T00:00:00Z");
+                "2026-11-22T00:00:00Z",
+                Map.of());
     }
 
     private static SyncSplitState state(PartnerCentralEntity entity, List<RunEnd> restored) {

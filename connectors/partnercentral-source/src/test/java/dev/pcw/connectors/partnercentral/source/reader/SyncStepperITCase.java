@@ -190,6 +190,53 @@ class SyncStepperITCase {
         }
     }
 
+    /** {@code Id@LastModifiedDate} of a GetOpportunity record. */
+    private static String version(BronzeRecord r) {
+        try {
+            JsonNode n = MAPPER.readTree(r.payload());
+            return n.path("Id").asText() + "@" + n.path("LastModifiedDate").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aRecordChangedBetweenListAndGetIsNeverFetchedTwiceAtOneVersion() {
+        SourceSettings small = builder(false).pageSize(10).build();
+        try (PartnerCentralClient client = PartnerCentralClient.create(small.client())) {
+            SyncStepper stepper = new SyncStepper(client, small);
+            SyncSplit s =
+                    new SyncSplit(
+                            "Sandbox", PartnerCentralEntity.OPPORTUNITIES, SyncCursor.INITIAL);
+            // Start the pass and list its first page: ten records wait for their Get.
+            for (int i = 0; i < 2; i++) {
+                for (Fetched f : stepper.step(s, System.currentTimeMillis())) {
+                    s = s.withCursor(f.cursorAfter);
+                }
+            }
+            assertThat(s.cursor().pending()).hasSize(10);
+            // Two of them change now: their Get returns a newer version than listed, and the
+            // listing meets them again (they now sort last) later in this pass.
+            String a = s.cursor().pending().get(0).id();
+            String b = s.cursor().pending().get(5).id();
+            SIM.simulator().changeOpportunity("Sandbox", a, "stage");
+            SIM.simulator().changeOpportunity("Sandbox", b, "spend");
+            List<BronzeRecord> out = new ArrayList<>();
+            SyncSplit first = pass(stepper, s, out);
+            assertThat(first.cursor().fetchedAhead()).containsKeys(a, b);
+            // The next pass lists them again at or after the watermark; nothing is fetched again.
+            pass(
+                    stepper,
+                    first.withCursor(first.cursor().toBuilder().nextPassAtMillis(0).build()),
+                    out);
+            List<String> versions =
+                    out.stream().map(SyncStepperITCase::version).collect(Collectors.toList());
+            assertThat(new java.util.HashSet<>(versions)).hasSize(versions.size());
+            assertThat(out.stream().map(SyncStepperITCase::id).collect(Collectors.toSet()))
+                    .containsAll(SIM.simulator().dataset("Sandbox").opportunities().ids());
+        }
+    }
+
     @Test
     void aRestoreMidPageResumesWithoutRefetchingWhatWasEmitted() {
         try (PartnerCentralClient client = PartnerCentralClient.create(settings(true).client())) {

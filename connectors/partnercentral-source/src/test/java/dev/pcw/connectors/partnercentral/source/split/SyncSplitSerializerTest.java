@@ -62,7 +62,8 @@ class SyncSplitSerializerTest {
                                                 "2026-11-01T00:00:00Z",
                                                 List.of("O1", "O2"),
                                                 "O2",
-                                                "2026-11-01T00:00:00Z"),
+                                                "2026-11-01T00:00:00Z",
+                                                java.util.Map.of("O9", "2026-11-01T00:00:05Z")),
                                         new RunEnd(
                                                 "20261122T010000Z-aws-opportunities-00000002",
                                                 "incremental",
@@ -72,7 +73,9 @@ class SyncSplitSerializerTest {
                                                 null,
                                                 List.of(),
                                                 null,
-                                                null)))
+                                                null,
+                                                java.util.Map.of())))
+                        .fetchedAhead(java.util.Map.of("O7", "2026-11-02T00:00:01Z"))
                         .build());
     }
 

@@ -1,0 +1,413 @@
+package dev.pcw.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pcw.connectors.partnercentral.simulator.FaultSettings;
+import dev.pcw.connectors.partnercentral.simulator.PartnerCentralSimulator;
+import dev.pcw.connectors.partnercentral.simulator.SimulatorConfig;
+import dev.pcw.connectors.partnercentral.simulator.data.StoredRecord;
+import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
+import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The crash harness: {@code bin/pcw run ingest} killed (SIGKILL) again and again, at random moments
+ * and at the worst instant (a run's checkpoint completed, its commits not yet made: the test-only
+ * pause point {@code PCW_TEST_HALT_AT=commit-pending}), each kill followed by a plain rerun, while
+ * the simulator's data changes. At the end silver and history are exact, no version is twice in
+ * bronze, no change event is emitted twice (a run-completed event may repeat, with its id), and
+ * {@code ingestion_runs} is truthful. Prints its figures.
+ */
+@Timeout(value = 900, unit = TimeUnit.SECONDS)
+class CrashRecoveryITCase {
+    private static final Path ROOT =
+            Paths.get(System.getProperty("pcw.project.root", "..")).toAbsolutePath().normalize();
+    private static final int KILLS = 20;
+
+    @TempDir Path home;
+
+    private Process start(PartnerCentralSimulator sim, boolean haltAtCommit) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ROOT.resolve("bin/pcw").toString());
+        cmd.addAll(
+                List.of(
+                        "run",
+                        "ingest",
+                        "--bounded",
+                        "--set",
+                        "home=" + home,
+                        "--set",
+                        "connectors.partner_central.endpoint=" + sim.endpoint(),
+                        "--set",
+                        "connectors.partner_central.access_key_id=crash-it",
+                        "--set",
+                        "connectors.partner_central.secret_access_key=secret",
+                        "--set",
+                        "connectors.partner_central.quota.read_rate=0",
+                        "--set",
+                        "connectors.partner_central.quota.read_daily=0",
+                        "--set",
+                        "flink.checkpoint_interval=400ms"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("PCW_SKIP_BUILD", "1");
+        if (haltAtCommit) {
+            pb.environment().put("PCW_TEST_HALT_AT", "commit-pending");
+        }
+        return pb.start();
+    }
+
+    /** Reads a process's output on a thread of its own, so it never blocks on a full pipe. */
+    private static final class Output {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final Thread reader;
+
+        Output(InputStream in) {
+            reader =
+                    new Thread(
+                            () -> {
+                                byte[] buf = new byte[8192];
+                                try {
+                                    for (int n; (n = in.read(buf)) > 0; ) {
+                                        synchronized (bytes) {
+                                            bytes.write(buf, 0, n);
+                                        }
+                                    }
+                                } catch (IOException e) {
+                                    // the process was killed
+                                }
+                            });
+            reader.start();
+        }
+
+        String text() throws InterruptedException {
+            reader.join(10_000);
+            return soFar();
+        }
+
+        String soFar() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        /** Waits until the output contains {@code text} or the process ends. */
+        void await(String text, Process p, long millis) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + millis;
+            while (!soFar().contains(text)
+                    && p.isAlive()
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @Test
+    void killedAtAnyMomentAndRerunLosesAndDoublesNothing() throws Exception {
+        Random random = new Random(20261130L);
+        try (PartnerCentralSimulator sim =
+                PartnerCentralSimulator.start(
+                        SimulatorConfig.builder()
+                                .port(0)
+                                .opportunities(150)
+                                .anchor(Instant.parse("2026-06-01T00:00:00Z"))
+                                .quotas(QuotaSettings.UNLIMITED)
+                                // Slow enough that a run spans several checkpoints.
+                                .faults(FaultSettings.builder().latencyMillis(4).build())
+                                .build())) {
+            int kills = 0;
+            int haltedAtCommit = 0;
+            int finished = 0;
+            int iterations = 0;
+            List<String> outputs = new ArrayList<>();
+            while (kills < KILLS && iterations < 3 * KILLS) {
+                iterations++;
+                if (iterations % 2 == 0) {
+                    sim.applyChanges("AWS", 15);
+                }
+                boolean haltAtCommit = iterations % 3 == 0;
+                Process p = start(sim, haltAtCommit);
+                Output out = new Output(p.getInputStream());
+                // Killed while its job runs: from its submission to a few seconds in.
+                out.await("pcw ingest: change events to", p, 60_000);
+                long killAfter = 1_500 + random.nextInt(9_000);
+                boolean ended = p.waitFor(killAfter, TimeUnit.MILLISECONDS);
+                if (!ended) {
+                    p.destroyForcibly();
+                    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                    kills++;
+                } else if (p.exitValue() == 137) {
+                    haltedAtCommit++;
+                    kills++;
+                } else {
+                    String text = out.text();
+                    assertThat(p.exitValue()).as(text).isZero();
+                    finished++;
+                }
+                outputs.add(
+                        "=== run " + iterations + (ended ? "" : " (killed)") + "\n" + out.text());
+            }
+            // A last plain run, left to finish.
+            Process last = start(sim, false);
+            Output out = new Output(last.getInputStream());
+            boolean done = last.waitFor(240, TimeUnit.SECONDS);
+            if (!done) {
+                last.destroyForcibly();
+            }
+            assertThat(done).as(out.soFar()).isTrue();
+            String text = out.text();
+            assertThat(last.exitValue()).as(text).isZero();
+            outputs.add(text);
+            String all = String.join("\n", outputs);
+            // Every run's output, for diagnosis when an assertion below fails.
+            Files.writeString(Path.of("target", "crash-harness-output.txt"), all);
+            assertThat(all).contains("resuming from its last checkpoint");
+
+            // Silver: exactly the simulator's current opportunities, each at its current version.
+            Map<String, Long> expected = new HashMap<>();
+            for (StoredRecord r : sim.dataset("AWS").opportunities().all()) {
+                expected.put(r.id(), r.modifiedMillis());
+            }
+            Map<String, Long> current = new HashMap<>();
+            for (Record r : rows("partnercentral_opportunities")) {
+                current.put(
+                        (String) r.getField("id"),
+                        ((java.time.OffsetDateTime) r.getField("last_modified_date"))
+                                .toInstant()
+                                .toEpochMilli());
+            }
+            assertThat(current).isEqualTo(expected);
+            // History: every current version, none twice.
+            List<String> versions =
+                    rows("partnercentral_opportunity_history").stream()
+                            .map(
+                                    r ->
+                                            r.getField("id")
+                                                    + "@"
+                                                    + ((java.time.OffsetDateTime)
+                                                                    r.getField(
+                                                                            "last_modified_date"))
+                                                            .toInstant()
+                                                            .toEpochMilli())
+                            .collect(Collectors.toList());
+            assertThat(new HashSet<>(versions)).hasSize(versions.size());
+            for (Map.Entry<String, Long> e : expected.entrySet()) {
+                assertThat(versions).contains(e.getKey() + "@" + e.getValue());
+            }
+            // Bronze: no opportunity version twice.
+            List<String> bronze = bronzeVersions();
+            Set<String> distinct = new HashSet<>(bronze);
+            int doubled = bronze.size() - distinct.size();
+            // Invitations and engagements: silver holds every one.
+            assertThat(ids("partnercentral_engagement_invitations"))
+                    .isEqualTo(
+                            new HashSet<>(
+                                    sim.dataset("AWS")
+                                            .store(PartnerCentralEntity.ENGAGEMENT_INVITATIONS)
+                                            .ids()));
+            // Change events: none twice.
+            List<String> eventIds = eventIds(false);
+            int doubledEvents = eventIds.size() - new HashSet<>(eventIds).size();
+            // A run-completed event can be sent again with its id (see the README's known limits).
+            List<String> runEvents = eventIds(true);
+            int repeatedRunEvents = runEvents.size() - new HashSet<>(runEvents).size();
+            // ingestion_runs: nothing left RUNNING, every FAILED run says why.
+            int running = 0;
+            int failedWithoutReason = 0;
+            try (Connection c =
+                            DriverManager.getConnection("jdbc:sqlite:" + home.resolve("pcw.db"));
+                    ResultSet rs =
+                            c.createStatement()
+                                    .executeQuery("SELECT status, error FROM ingestion_runs")) {
+                while (rs.next()) {
+                    running += rs.getString(1).equals("RUNNING") ? 1 : 0;
+                    failedWithoutReason +=
+                            rs.getString(1).equals("FAILED") && rs.getString(2) == null ? 1 : 0;
+                }
+            }
+            Files.writeString(
+                    Path.of("target", "crash-harness-doubles.txt"),
+                    "bronze:\n"
+                            + bronze.stream()
+                                    .filter(v -> java.util.Collections.frequency(bronze, v) > 1)
+                                    .distinct()
+                                    .collect(Collectors.joining("\n"))
+                            + "\nevents:\n"
+                            + doubledEventLines().stream().collect(Collectors.joining("\n")));
+            long gets = sim.accounting().calls("GetOpportunity");
+            System.out.printf(
+                    "crash harness: %d kills (%d at the commit-pending instant), %d runs finished"
+                            + " between kills; records lost 0 of %d; bronze versions doubled %d;"
+                            + " change events doubled %d; run-completed events repeated (same id)"
+                            + " %d; GetOpportunity calls %d for %d distinct versions fetched ="
+                            + " %.3f × ideal%n",
+                    kills,
+                    haltedAtCommit,
+                    finished,
+                    expected.size(),
+                    doubled,
+                    doubledEvents,
+                    repeatedRunEvents,
+                    gets,
+                    distinct.size(),
+                    gets / (double) distinct.size());
+            if (doubled > 0 || doubledEvents > 0) {
+                // Keep the evidence for diagnosis.
+                Path keep = Path.of("target", "crash-harness-home").toAbsolutePath();
+                try (Stream<Path> walk = Files.walk(home)) {
+                    for (Path f : (Iterable<Path>) walk::iterator) {
+                        Path to = keep.resolve(home.relativize(f).toString());
+                        if (Files.isDirectory(f)) {
+                            Files.createDirectories(to);
+                        } else {
+                            Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            }
+            assertThat(kills).isGreaterThanOrEqualTo(KILLS);
+            assertThat(doubled).as("opportunity versions twice in bronze").isZero();
+            assertThat(doubledEvents).as("change events emitted twice").isZero();
+            assertThat(running).as("runs left RUNNING").isZero();
+            assertThat(failedWithoutReason).isZero();
+        }
+    }
+
+    private List<Record> rows(String table) throws IOException {
+        HadoopCatalog catalog =
+                new HadoopCatalog(
+                        new Configuration(), home.resolve("lake/warehouse").toUri().toString());
+        Table t = catalog.loadTable(TableIdentifier.of(Namespace.of("pcw_silver"), table));
+        List<Record> rows = new ArrayList<>();
+        try (CloseableIterable<Record> it = IcebergGenerics.read(t).build()) {
+            it.forEach(rows::add);
+        }
+        return rows;
+    }
+
+    private Set<String> ids(String table) throws IOException {
+        return rows(table).stream().map(r -> (String) r.getField("id")).collect(Collectors.toSet());
+    }
+
+    /** {@code id@LastModifiedDate} of every GetOpportunity payload in committed bronze files. */
+    private List<String> bronzeVersions() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> out = new ArrayList<>();
+        for (String line :
+                committedLines(home.resolve("lake/bronze/partnercentral/opportunities"), "part-")) {
+            JsonNode env = mapper.readTree(line);
+            if (!"GetOpportunity".equals(env.path("operation").asText())) {
+                continue;
+            }
+            JsonNode payload = env.path("payload");
+            if (payload.isTextual()) {
+                payload = mapper.readTree(payload.asText());
+            }
+            out.add(payload.path("Id").asText() + "@" + payload.path("LastModifiedDate").asText());
+        }
+        return out;
+    }
+
+    /**
+     * The ids of the committed change events; with {@code runCompleted}, of the {@code
+     * pcw.connector.run.completed} events instead.
+     */
+    private List<String> eventIds(boolean runCompleted) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> out = new ArrayList<>();
+        for (String line : committedLines(home.resolve("lake/events"), "events-")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode e = mapper.readTree(line);
+            if (runCompleted == e.path("type").asText().equals("pcw.connector.run.completed")) {
+                out.add(e.path("id").asText());
+            }
+        }
+        return out;
+    }
+
+    /** The committed event lines whose id occurs more than once, with their file. */
+    private List<String> doubledEventLines() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, List<String>> byId = new HashMap<>();
+        Path dir = home.resolve("lake/events");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f :
+                    files.filter(p -> p.getFileName().toString().startsWith("events-"))
+                            .collect(Collectors.toList())) {
+                for (String line : Files.readAllLines(f)) {
+                    JsonNode e = mapper.readTree(line);
+                    byId.computeIfAbsent(e.path("id").asText(), k -> new ArrayList<>())
+                            .add(
+                                    dir.relativize(f)
+                                            + " "
+                                            + e.path("type").asText()
+                                            + " "
+                                            + e.path("subject").asText()
+                                            + " "
+                                            + e.path("time").asText());
+                }
+            }
+        }
+        return byId.values().stream()
+                .filter(l -> l.size() > 1)
+                .flatMap(List::stream)
+                .collect(Collectors.toList());
+    }
+
+    private static List<String> committedLines(Path dir, String prefix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f :
+                    files.filter(
+                                    p ->
+                                            p.getFileName().toString().startsWith(prefix)
+                                                    && p.getFileName()
+                                                            .toString()
+                                                            .endsWith(".jsonl"))
+                            .collect(Collectors.toList())) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        return lines;
+    }
+}
