@@ -149,7 +149,8 @@ final class IngestSession implements AutoCloseable {
                                 + ") ended without finishing after committing past its last"
                                 + " checkpoint ("
                                 + ahead
-                                + "): starting from the lake's position, not from that checkpoint");
+                                + "): starting from the metadata DB instead of that checkpoint (what"
+                                + " it committed after its last recorded run is fetched again)");
                 return Optional.empty();
             }
         }

@@ -130,19 +130,7 @@ public final class LakeResumeCheck {
                     Position history =
                             newest(catalog, lake, SilverTables.OPPORTUNITY_HISTORY_NAME, cat);
                     if (r.watermark == null) {
-                        // No run recorded, yet a first job killed before it could record its
-                        // run may have committed records: continue after them.
-                        if (current.newest != null && history.newest != null) {
-                            continueFromLake(
-                                    out,
-                                    notes,
-                                    e.getKey(),
-                                    r,
-                                    lowerOf(current, history),
-                                    " although the metadata DB recorded no run (a job ended"
-                                            + " before it could record one)");
-                        }
-                        continue;
+                        continue; // nothing recorded: a full sync
                     }
                     if (current.newest == null || history.newest == null) {
                         out.remove(e.getKey());
@@ -160,31 +148,27 @@ public final class LakeResumeCheck {
                         continue;
                     }
                     Position lakePos = lowerOf(current, history);
-                    Instant recorded = Instant.parse(r.watermark);
-                    if (lakePos.newest.isAfter(recorded)) {
-                        // A job committed records whose run's end it could not record (killed,
-                        // or it finished its input and died before its last checkpoint): they
-                        // are in the lake, in LastModifiedDate order, so continue after them.
-                        continueFromLake(
-                                out,
-                                notes,
+                    if (lakePos.newest.isBefore(Instant.parse(r.watermark))) {
+                        // Commits were lost: list again from silver's newest version, without
+                        // the versions fetched ahead (they may be lost too). Never forward: a
+                        // version fetched ahead of the listing can be newer than records not
+                        // yet listed, so silver's newest never moves the watermark on.
+                        out.put(
                                 e.getKey(),
-                                r,
-                                lakePos,
-                                ", past the watermark "
+                                new Resume(
+                                        lakePos.newest.toString(),
+                                        new ArrayList<>(lakePos.idsAtNewest),
+                                        r.fingerprints));
+                        notes.add(
+                                "silver's newest opportunity of catalog "
+                                        + cat
+                                        + " is at "
+                                        + lakePos.newest
+                                        + ", behind the watermark "
                                         + r.watermark
-                                        + " the metadata DB recorded (a job ended before it"
-                                        + " could record its run)");
-                    } else if (lakePos.newest.isBefore(recorded)) {
-                        continueFromLake(
-                                out,
-                                notes,
-                                e.getKey(),
-                                r,
-                                lakePos,
-                                ", behind the watermark "
-                                        + r.watermark
-                                        + " the metadata DB recorded");
+                                        + " the metadata DB recorded: "
+                                        + e.getKey()
+                                        + " continues from the lake's position");
                     }
                 } else if (r.fingerprints != null && !r.fingerprints.isEmpty()) {
                     Set<String> ids = ids(catalog, lake, table, cat);
@@ -268,34 +252,6 @@ public final class LakeResumeCheck {
     /** The two tables commit separately: the lake stands where the lower one does. */
     private static Position lowerOf(Position current, Position history) {
         return history.newest.isBefore(current.newest) ? history : current;
-    }
-
-    /**
-     * Starts {@code key} from the lake's position, without the versions fetched ahead (they may not
-     * be in the lake), and says why.
-     */
-    private static void continueFromLake(
-            Map<String, Resume> out,
-            List<String> notes,
-            String key,
-            Resume r,
-            Position lakePos,
-            String why) {
-        out.put(
-                key,
-                new Resume(
-                        lakePos.newest.toString(),
-                        new ArrayList<>(lakePos.idsAtNewest),
-                        r.fingerprints));
-        notes.add(
-                "silver holds opportunities of catalog "
-                        + key.substring(0, key.indexOf('/'))
-                        + " up to "
-                        + lakePos.newest
-                        + why
-                        + ": "
-                        + key
-                        + " continues from the lake's position");
     }
 
     /** The newest last_modified_date of a catalog's rows in a table, and the ids at it. */
