@@ -81,13 +81,11 @@ public final class LakeCommitGate implements RunListener {
 
     @Override
     public void close() throws Exception {
-        try {
-            if (catalog instanceof AutoCloseable) {
-                ((AutoCloseable) catalog).close();
-            }
-        } finally {
-            target.close();
-        }
+        // The catalog is not closed: a Hadoop catalog's close shuts Iceberg's JVM-wide lock
+        // manager down, under the committers of the same TaskManager that may still be
+        // committing (the source closes first at the end of a bounded job).
+        catalog = null;
+        target.close();
     }
 
     @Override
