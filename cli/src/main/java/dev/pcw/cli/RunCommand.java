@@ -153,10 +153,7 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             Map<String, dev.pcw.connectors.partnercentral.source.RunListener.Resume> resume =
-                    restore == null
-                            ? dev.pcw.jobs.ingest.LakeResumeCheck.everySplit(
-                                    LocalFlink.resume(cfg), cfg.catalogs(), cfg.entities())
-                            : Map.of();
+                    restore == null ? LocalFlink.resume(cfg) : Map.of();
             if (full) {
                 resume = IngestJob.forgetting(resume, fullOnly);
                 System.out.println(

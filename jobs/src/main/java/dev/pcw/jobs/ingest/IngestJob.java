@@ -49,10 +49,11 @@ public final class IngestJob {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestJob.class);
 
     /**
-     * How long a bounded job's last checkpoint waits for the lake's commits before it leaves a
-     * run's end unrecorded (see {@link LakeCommitGate}).
+     * How long a bounded job, its input exhausted, waits for the lake's commits before it ends and
+     * leaves a run's end unrecorded (see {@link LakeCommitGate}).
      */
-    public static final java.time.Duration COMMIT_WAIT = java.time.Duration.ofMinutes(2);
+    public static final java.time.Duration COMMIT_WAIT =
+            dev.pcw.connectors.partnercentral.source.reader.SyncSourceReader.END_WAIT;
 
     private IngestJob() {}
 
@@ -284,7 +285,7 @@ public final class IngestJob {
         DataStream<BronzeRecord> records =
                 env.fromSource(
                                 new PartnerCentralSource(
-                                        settings, new LakeCommitGate(listener, lake, COMMIT_WAIT)),
+                                        settings, new LakeCommitGate(listener, lake)),
                                 WatermarkStrategy.noWatermarks(),
                                 "Partner Central")
                         .uid(Uids.SOURCE);

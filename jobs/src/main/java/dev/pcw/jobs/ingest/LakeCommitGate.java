@@ -11,7 +11,6 @@ import dev.pcw.schemas.silver.SilverTables;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -48,28 +47,21 @@ public final class LakeCommitGate implements RunListener {
             org.slf4j.LoggerFactory.getLogger(LakeCommitGate.class);
 
     /**
-     * A test-only pause point: with {@code PCW_TEST_HALT_AT=commit-pending} in the environment, the
-     * process halts at the worst instant of a run's end (its checkpoint completed, its records not
-     * yet committed), so a crash harness can kill it exactly there.
+     * A test-only pause point for a crash harness: with {@code PCW_TEST_HALT_AT=commit-pending} in
+     * the environment the process halts at the worst instant of a run's end (its checkpoint
+     * completed, its records not yet committed), with {@code run-end} at the first run end due,
+     * whether or not its commits are made.
      */
-    private static final boolean HALT_WHILE_COMMITS_PENDING =
-            "commit-pending".equals(System.getenv("PCW_TEST_HALT_AT"));
+    private static final String HALT_AT = System.getenv("PCW_TEST_HALT_AT");
 
     private final RunListener target;
     private final LakeConfig lake;
-    private final long waitMillis;
     private transient Catalog catalog;
     private transient long openedAtMillis;
 
-    /**
-     * @param waitAtEnd how long a bounded job's final checkpoint waits for commits under way before
-     *     leaving a run's end unrecorded (the run then stays RUNNING and the next run starts from
-     *     the run before it)
-     */
-    public LakeCommitGate(RunListener target, LakeConfig lake, Duration waitAtEnd) {
+    public LakeCommitGate(RunListener target, LakeConfig lake) {
         this.target = Objects.requireNonNull(target, "target");
         this.lake = Objects.requireNonNull(lake, "lake");
-        this.waitMillis = waitAtEnd.toMillis();
     }
 
     @Override
@@ -89,6 +81,11 @@ public final class LakeCommitGate implements RunListener {
     }
 
     @Override
+    public boolean recordsEnds() {
+        return target.recordsEnds();
+    }
+
+    @Override
     public void runStarted(RunInfo run) {
         target.runStarted(run);
     }
@@ -99,41 +96,30 @@ public final class LakeCommitGate implements RunListener {
     }
 
     @Override
-    public boolean committed(RunInfo run, RunEnd end, boolean wait) {
-        if (!target.committed(run, end, wait)) {
+    public boolean committed(RunInfo run, RunEnd end) {
+        if (!target.committed(run, end)) {
             return false;
         }
-        long deadline = System.currentTimeMillis() + (wait ? waitMillis : 0);
-        while (true) {
-            // At the end of a bounded job's input, Iceberg commits at once while the bronze files
-            // commit with the final checkpoint, which cannot come while this task waits here: only
-            // silver is waited for then.
-            String missing = missing(run, end, !wait);
-            if (missing == null) {
-                return true;
-            }
-            if (HALT_WHILE_COMMITS_PENDING) {
-                // Test-only: dies here, as a process killed at this instant would.
-                System.out.println("pcw-test: halting while " + run + " waits for its commits");
-                System.out.flush();
-                Runtime.getRuntime().halt(137);
-            }
-            if (System.currentTimeMillis() >= deadline) {
-                LOG.info("{}: not recorded as ended yet: {}", run, missing);
-                return false;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        String missing = missing(run, end);
+        if ("run-end".equals(HALT_AT) || (missing != null && "commit-pending".equals(HALT_AT))) {
+            // Test-only: dies here, as a process killed at this instant would.
+            System.out.println(
+                    "pcw-test: halting at the end of "
+                            + run
+                            + (missing == null ? " (committed)" : " (commits pending)"));
+            System.out.flush();
+            Runtime.getRuntime().halt(137);
         }
+        if (missing == null) {
+            return true;
+        }
+        LOG.info("{}: not recorded as ended yet: {}", run, missing);
+        return false;
     }
 
     /** What of the run is not readable in the lake yet, or null when all of it is. */
-    String missing(RunInfo run, RunEnd end, boolean checkBronze) {
-        String bronze = checkBronze ? uncommittedBronze(run, end) : null;
+    String missing(RunInfo run, RunEnd end) {
+        String bronze = uncommittedBronze(run, end);
         if (bronze != null) {
             return "bronze part file " + bronze + " is not committed";
         }

@@ -51,25 +51,6 @@ public final class LakeResumeCheck {
         }
     }
 
-    /**
-     * {@code resume} with an empty entry for every (catalog, entity) that has none, so that {@link
-     * #reconcile} also checks the splits the metadata DB recorded nothing for.
-     */
-    public static Map<String, Resume> everySplit(
-            Map<String, Resume> resume,
-            java.util.Collection<dev.pcw.schemas.partnercentral.Catalog> catalogs,
-            java.util.Collection<PartnerCentralEntity> entities) {
-        Map<String, Resume> out = new TreeMap<>(resume);
-        for (var c : catalogs) {
-            for (PartnerCentralEntity e : entities) {
-                out.putIfAbsent(
-                        c.wireName() + "/" + e.configName(),
-                        new Resume(null, java.util.List.of(), null));
-            }
-        }
-        return out;
-    }
-
     /** The silver tables that do not exist (checked before they are created). */
     public static Set<String> missingTables(LakeConfig lake) {
         Set<String> missing = new HashSet<>();

@@ -86,9 +86,6 @@ class LakeHealingITCase {
         try (MetadataDb db = MetadataDb.open(config.get("metadata.db_url"))) {
             from = MetadataRunListener.lastWatermarks(db);
         }
-        // As pcw run ingest does: every split is checked, also those the DB has nothing for,
-        // except those --full resyncs.
-        from = LakeResumeCheck.everySplit(from, config.catalogs(), config.entities());
         if (full) {
             from = IngestJob.forgetting(from, List.of(PartnerCentralEntity.OPPORTUNITIES));
         }

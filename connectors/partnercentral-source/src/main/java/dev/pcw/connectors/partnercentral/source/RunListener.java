@@ -13,7 +13,9 @@ import java.time.Instant;
  * as the watermark a later job starts from, is never ahead of what was committed downstream). Ended
  * runs waiting for that are kept in the source's checkpointed state, so a restore reports them
  * instead of losing them. A restore may repeat a call for the same run id, so implementations must
- * be idempotent on it. Run ends need checkpointing: a job without it reports run starts only.
+ * be idempotent on it. Run ends need checkpointing: a job without it reports run starts only, and a
+ * bounded source whose listener {@linkplain #recordsEnds records ends} keeps running for a while
+ * after its input (see {@code SyncSourceReader#END_WAIT}) before it ends without them.
  */
 public interface RunListener extends Serializable {
     /** A listener that does nothing. */
@@ -27,6 +29,11 @@ public interface RunListener extends Serializable {
                 @Override
                 public void runFinished(
                         RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {}
+
+                @Override
+                public boolean recordsEnds() {
+                    return false;
+                }
             };
 
     void runStarted(RunInfo run);
@@ -41,10 +48,17 @@ public interface RunListener extends Serializable {
      * Whether what {@code run} emitted, up to its last record, is committed downstream (for the
      * ingest job: readable in bronze and silver). Asked after the checkpoint holding the run's end
      * has completed; while it says no, the end stays pending and is asked again at the next
-     * completed checkpoint. {@code wait} is set when no further checkpoint will come (a bounded
-     * source at its end): the answer may then wait a while for commits that are under way.
+     * completed checkpoint (a bounded source does not end its input while ends are pending).
      */
-    default boolean committed(RunInfo run, RunEnd end, boolean wait) {
+    default boolean committed(RunInfo run, RunEnd end) {
+        return true;
+    }
+
+    /**
+     * Whether run ends matter to this listener: when they do, a bounded source ends its input only
+     * once they are recorded.
+     */
+    default boolean recordsEnds() {
         return true;
     }
 

@@ -79,10 +79,8 @@ final class RunEnds {
     /**
      * Checkpoint {@code checkpointId} completed: records the ends it (or an earlier one) holds
      * whose last record is committed, oldest first within each split.
-     *
-     * @param wait no further checkpoint will come: the listener may wait for commits under way
      */
-    void complete(long checkpointId, boolean wait) {
+    void complete(long checkpointId) {
         for (SyncSplitState s : all()) {
             Iterator<RunEnd> it = s.ended().iterator();
             while (it.hasNext()) {
@@ -92,7 +90,7 @@ final class RunEnds {
                     break;
                 }
                 RunListener.RunInfo run = info(s.split(), e);
-                if (!listener.committed(run, e, wait)) {
+                if (!listener.committed(run, e)) {
                     LOG.info(
                             "{} ended; its end is recorded once its last record ({}) is committed",
                             run,

@@ -7,9 +7,12 @@ import dev.pcw.connectors.partnercentral.source.SourceSettings;
 import dev.pcw.connectors.partnercentral.source.split.SyncCursor;
 import dev.pcw.connectors.partnercentral.source.split.SyncSplit;
 import dev.pcw.schemas.bronze.BronzeRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -17,6 +20,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Partner Central source reader: one fetcher thread and one client per subtask, sized to {@code
@@ -30,10 +35,30 @@ import org.apache.flink.metrics.MetricGroup;
 public final class SyncSourceReader
         extends SingleThreadMultiplexSourceReaderBase<
                 Fetched, BronzeRecord, SyncSplit, SyncSplitState> {
+    /**
+     * How long a bounded source, its input exhausted, keeps running (and checkpointing) for the
+     * commits that let its last run ends be recorded; after that it ends and leaves them
+     * unrecorded.
+     */
+    public static final Duration END_WAIT = Duration.ofMinutes(2);
+
+    private static final Duration RETRY = Duration.ofMillis(500);
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncSourceReader.class);
+
     private final RunListener listener;
     private final RunEnds runEnds;
-    private boolean endOfInput;
     private boolean started;
+
+    /** The newest checkpoint known to have completed. */
+    private long lastCompletedCheckpoint = -1;
+
+    /** Since when the input is exhausted while run ends wait to be recorded, or -1. */
+    private long drainingSinceMillis = -1;
+
+    /** While draining: completes when the recording of the ends is to be tried again. */
+    private CompletableFuture<Void> retry;
+
     private final java.util.List<RunListener.RunInfo> carriedOn = new java.util.ArrayList<>();
 
     private SyncSourceReader(
@@ -125,19 +150,65 @@ public final class SyncSourceReader
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
-        runEnds.complete(checkpointId, endOfInput);
+        lastCompletedCheckpoint = Math.max(lastCompletedCheckpoint, checkpointId);
+        runEnds.complete(checkpointId);
+        if (retry != null && runEnds.pending() == 0) {
+            retry.complete(null);
+        }
     }
 
+    /**
+     * Ends the input only once every run end is recorded. Iceberg's committer commits at once when
+     * its input ends, with a checkpoint id that makes a job restored from an earlier checkpoint
+     * skip all its own commits; so a bounded job must not end while what it wrote still waits for a
+     * checkpoint: killed there, its successor could neither restore its last checkpoint nor tell
+     * what the lake holds of its runs, and would fetch them again. While it waits, the committers'
+     * commits of the last completed checkpoint are looked for every {@link #RETRY}.
+     */
     @Override
     public org.apache.flink.core.io.InputStatus pollNext(
             org.apache.flink.api.connector.source.ReaderOutput<BronzeRecord> output)
             throws Exception {
         org.apache.flink.core.io.InputStatus status = super.pollNext(output);
-        if (status == org.apache.flink.core.io.InputStatus.END_OF_INPUT) {
-            // Only the final checkpoint is left: run ends may wait there for their commits.
-            endOfInput = true;
+        if (status != org.apache.flink.core.io.InputStatus.END_OF_INPUT
+                || runEnds.pending() == 0
+                || !listener.recordsEnds()) {
+            return status;
         }
-        return status;
+        long now = System.currentTimeMillis();
+        if (drainingSinceMillis < 0) {
+            drainingSinceMillis = now;
+            LOG.info(
+                    "input exhausted; ending once {} run end(s) are recorded (at most {} s)",
+                    runEnds.pending(),
+                    END_WAIT.toSeconds());
+        } else if (lastCompletedCheckpoint >= 0) {
+            runEnds.complete(lastCompletedCheckpoint);
+            if (runEnds.pending() == 0) {
+                return status;
+            }
+        }
+        if (now - drainingSinceMillis >= END_WAIT.toMillis()) {
+            LOG.warn(
+                    "ending with {} run end(s) unrecorded: their commits were not confirmed within"
+                            + " {} s",
+                    runEnds.pending(),
+                    END_WAIT.toSeconds());
+            return status;
+        }
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> next.complete(null));
+        retry = next;
+        return org.apache.flink.core.io.InputStatus.NOTHING_AVAILABLE;
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        if (retry != null && !retry.isDone()) {
+            return retry;
+        }
+        return super.isAvailable();
     }
 
     private void reportCarriedOn() {

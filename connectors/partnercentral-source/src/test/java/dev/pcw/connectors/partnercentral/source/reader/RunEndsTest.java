@@ -35,7 +35,7 @@ class RunEndsTest {
                 public void runStarted(RunInfo run) {}
 
                 @Override
-                public boolean committed(RunInfo run, RunEnd end, boolean wait) {
+                public boolean committed(RunInfo run, RunEnd end) {
                     return committed.contains(end.lastRecordId());
                 }
 
@@ -86,18 +86,18 @@ class RunEndsTest {
         committed.add("O1");
 
         // Checkpoint 6 does not hold r1's end.
-        ends.complete(6, false);
+        ends.complete(6);
         assertThat(seen).isEmpty();
 
         // Checkpoint 7 holds r1's end, not r2's (emitted after the snapshot).
-        ends.complete(7, false);
+        ends.complete(7);
         assertThat(seen).containsExactly("r1");
         assertThat(ends.pending()).isEqualTo(1);
 
         // r2 is in checkpoint 8, but its last record is not in the lake yet: it stays pending,
         // stored with the split, and is asked again at the next checkpoint.
         ends.snapshot(8);
-        ends.complete(8, false);
+        ends.complete(8);
         assertThat(seen).containsExactly("r1");
         assertThat(s.toSplit().cursor().endedRuns())
                 .extracting(RunEnd::runId)
@@ -105,7 +105,7 @@ class RunEndsTest {
 
         committed.add("O2");
         ends.snapshot(9);
-        ends.complete(9, false);
+        ends.complete(9);
         assertThat(seen).containsExactly("r1", "r2");
         assertThat(s.toSplit().cursor().endedRuns()).isEmpty();
     }
@@ -119,7 +119,7 @@ class RunEndsTest {
         assertThat(seen).isEmpty();
         // The restored job's own checkpoint ids may start anywhere.
         ends.snapshot(1);
-        ends.complete(1, false);
+        ends.complete(1);
         assertThat(seen).containsExactly("r1");
     }
 
@@ -135,7 +135,7 @@ class RunEndsTest {
 
         ends.snapshot(3);
         committed.add("S1");
-        ends.complete(3, true);
+        ends.complete(3);
         assertThat(seen).containsExactly("r1");
         assertThat(ends.finishedSplits()).isEmpty();
     }
@@ -149,14 +149,13 @@ class RunEndsTest {
         committed.add("O1");
         ends.snapshot(4);
         failWrites = true;
-        assertThatThrownBy(() -> ends.complete(4, false))
-                .hasMessageContaining("metadata DB unreachable");
+        assertThatThrownBy(() -> ends.complete(4)).hasMessageContaining("metadata DB unreachable");
         // The task fails and restarts from a checkpoint that still holds the end.
         assertThat(s.toSplit().cursor().endedRuns())
                 .extracting(RunEnd::runId)
                 .containsExactly("r1");
         failWrites = false;
-        ends.complete(5, false);
+        ends.complete(5);
         assertThat(seen).containsExactly("r1");
     }
 
@@ -170,7 +169,7 @@ class RunEndsTest {
         committed.add("E1");
         committed.add("E2");
         ends.snapshot(2);
-        ends.complete(2, false);
+        ends.complete(2);
         assertThat(seen).containsExactly("r1", "r2");
         assertThat(resumes.get(0).fingerprints).isNull();
         assertThat(resumes.get(1).fingerprints).containsEntry("eng-1", "fp");
