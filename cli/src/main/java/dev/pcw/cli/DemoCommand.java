@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
         abbreviateSynopsis = true,
         description = {
             "Run the ingest job on its embedded default: a Partner Central simulator, a local"
-                    + " Flink and a local lake under ./var/demo. A full sync, then ~5% of the"
+                    + " Flink and a local lake under ./var/demo. A full sync, then ~5%% of the"
                     + " records change and an incremental sync fetches only those and emits their"
                     + " change events, then a sample query. About a minute on 2 cores.",
             ""

@@ -32,6 +32,17 @@ import picocli.CommandLine.Command;
 public final class Pcw implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    /** Set by {@code --verbose} on any command: errors come with their stack trace. */
+    static volatile boolean verbose;
+
+    @CommandLine.Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, print its stack trace after the one-line message.")
+    void setVerbose(boolean v) {
+        verbose = v;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
@@ -50,6 +61,11 @@ public final class Pcw implements Runnable {
                                                             + cmd.getCommandName()
                                                             + ": "
                                                             + messageOf(ex)));
+                    if (verbose) {
+                        ex.printStackTrace(cmd.getErr());
+                    } else {
+                        cmd.getErr().println("(--verbose shows the stack trace)");
+                    }
                     return 1;
                 });
         cli.setParameterExceptionHandler(
@@ -67,17 +83,55 @@ public final class Pcw implements Runnable {
         return cli.execute(args);
     }
 
-    /** The message of the exception and of its causes, without stack traces. */
+    /**
+     * What went wrong, in one line: the message of the deepest of pcw's own exceptions in the chain
+     * (they say what to check), else the messages of the chain; the wrappers around them (Flink's
+     * "Job execution failed", restart suppression, fetcher and future wrappers) are left out.
+     */
     static String messageOf(Throwable ex) {
+        java.util.List<Throwable> chain = new java.util.ArrayList<>();
+        java.util.Set<Throwable> seen =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = ex; t != null && seen.add(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Throwable t = chain.get(i);
+            if (t.getClass().getName().startsWith("dev.pcw.") && hasMessage(t)) {
+                return t.getMessage();
+            }
+        }
         StringBuilder sb = new StringBuilder();
-        for (Throwable t = ex; t != null && t.getCause() != t; t = t.getCause()) {
-            String m = t.getMessage();
-            m = m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        for (Throwable t : chain) {
+            if (isWrapper(t) && t != chain.get(chain.size() - 1)) {
+                continue;
+            }
+            String m = hasMessage(t) ? t.getMessage() : t.getClass().getSimpleName();
             if (sb.indexOf(m) < 0) {
                 sb.append(sb.length() == 0 ? "" : ": ").append(m);
             }
         }
         return sb.toString();
+    }
+
+    private static boolean hasMessage(Throwable t) {
+        return t.getMessage() != null && !t.getMessage().isBlank();
+    }
+
+    /** Exceptions that only carry their cause to us. */
+    private static boolean isWrapper(Throwable t) {
+        String name = t.getClass().getName();
+        String m = String.valueOf(t.getMessage());
+        return t instanceof java.util.concurrent.ExecutionException
+                || t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.lang.reflect.InvocationTargetException
+                || name.equals("org.apache.flink.runtime.client.JobExecutionException")
+                || name.equals("org.apache.flink.runtime.JobException")
+                || name.equals("org.apache.flink.runtime.execution.SuppressRestartsException")
+                || (t.getCause() != null
+                        && (m.startsWith("One or more fetchers have encountered exception")
+                                || m.startsWith("SplitFetcher thread")
+                                || m.equals(String.valueOf(t.getCause()))));
     }
 
     public static void main(String[] args) {

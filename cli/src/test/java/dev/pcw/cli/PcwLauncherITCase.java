@@ -65,6 +65,9 @@ class PcwLauncherITCase {
         Run r = run("--help");
         assertThat(r.exit).isZero();
         assertThat(r.output).contains("Usage: pcw", "simulator", "bench");
+        // Every description formats (a lone '%' made picocli warn on every --help).
+        assertThat(r.output).doesNotContain("picocli WARN");
+        assertThat(run("demo", "--help").output).doesNotContain("picocli WARN");
         Run version = run("--version");
         assertThat(version.output).startsWith("pcw 0.");
     }
@@ -145,6 +148,12 @@ class PcwLauncherITCase {
         assertThat(typo.output)
                 .contains("unknown configuration key 'connectors.partner_central.shedule_cron'")
                 .contains("did you mean 'connectors.partner_central.schedule_cron'?")
+                .doesNotContain("\tat ");
+
+        Run zero = run("run", "ingest", "--set", "flink.checkpoint_interval=0s");
+        assertThat(zero.exit).isEqualTo(1);
+        assertThat(zero.output)
+                .contains("flink.checkpoint_interval is '0s': it must be at least 100ms")
                 .doesNotContain("\tat ");
 
         Run missing = run("run", "ingest", "--config", "no-such-file.yaml");
@@ -347,5 +356,112 @@ class PcwLauncherITCase {
                 .contains("--set connectors.partner_central.enabled=true");
         // Nothing ran: no state was created next to the file.
         assertThat(dir.resolve("state")).doesNotExist();
+    }
+
+    /**
+     * AWS refusing the caller, and no credentials at all: one line with the cause and what to
+     * check, without Flink's wrappers or a stack trace (those with {@code --verbose}); no restarts,
+     * no retries; the runs FAILED with the same reason.
+     */
+    @Test
+    void refusedOrMissingCredentialsFailAtOnceInOneActionableLine(@TempDir Path home)
+            throws Exception {
+        try (PartnerCentralSimulator sim =
+                PartnerCentralSimulator.start(
+                        SimulatorConfig.builder()
+                                .port(0)
+                                .opportunities(20)
+                                .quotas(QuotaSettings.UNLIMITED)
+                                .faults(
+                                        dev.pcw.connectors.partnercentral.simulator.FaultSettings
+                                                .builder()
+                                                .deny(
+                                                        dev.pcw.connectors.partnercentral.simulator
+                                                                .FaultSettings.Deny.ACCESS_DENIED)
+                                                .build())
+                                .build())) {
+            String[] common = {
+                "run",
+                "ingest",
+                "--bounded",
+                "--set",
+                "home=" + home,
+                "--set",
+                "connectors.partner_central.endpoint=" + sim.endpoint(),
+                "--set",
+                "flink.checkpoint_interval=1s"
+            };
+            List<String> denied = new ArrayList<>(List.of(common));
+            denied.addAll(
+                    List.of(
+                            "--set",
+                            "connectors.partner_central.access_key_id=launcher-it",
+                            "--set",
+                            "connectors.partner_central.secret_access_key=launcher-secret"));
+            Run r = run(denied.toArray(new String[0]));
+            assertThat(r.exit).isEqualTo(1);
+            assertThat(r.output)
+                    .contains(
+                            "pcw run: Partner Central denied ListOpportunities on catalog AWS",
+                            "account linking",
+                            "(--verbose shows the stack trace)")
+                    .doesNotContain("\tat ", "Job execution failed", "SplitFetcher", "ERROR");
+            assertThat(sim.accounting().calls("ListOpportunities")).isLessThanOrEqualTo(1);
+            try (java.sql.Connection c =
+                            java.sql.DriverManager.getConnection(
+                                    "jdbc:sqlite:" + home.resolve("pcw.db"));
+                    java.sql.ResultSet rs =
+                            c.createStatement()
+                                    .executeQuery(
+                                            "SELECT status, error FROM ingestion_runs WHERE error"
+                                                    + " LIKE '%denied ListOpportunities%'")) {
+                assertThat(rs.next()).as("a FAILED run naming the cause").isTrue();
+                assertThat(rs.getString(1)).isEqualTo("FAILED");
+                assertThat(rs.getString(2)).doesNotContain("Job execution failed");
+            }
+
+            denied.add("--verbose");
+            Run verbose = run(denied.toArray(new String[0]));
+            assertThat(verbose.exit).isEqualTo(1);
+            assertThat(verbose.output)
+                    .contains("Partner Central denied ListOpportunities", "\tat ");
+
+            // No credentials anywhere (the instance role lookup off, no profile files).
+            ProcessBuilder pb = pcw(common);
+            pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+            pb.environment()
+                    .put(
+                            "JAVA_OPTS",
+                            "-Daws.disableEc2Metadata=true -Daws.sharedCredentialsFile="
+                                    + home.resolve("none")
+                                    + " -Daws.configFile="
+                                    + home.resolve("none-either"));
+            java.util.function.LongSupplier calls =
+                    () ->
+                            List.of(
+                                            "ListOpportunities",
+                                            "ListSolutions",
+                                            "ListEngagementInvitations",
+                                            "ListEngagements")
+                                    .stream()
+                                    .mapToLong(op -> sim.accounting().calls(op))
+                                    .sum();
+            long before = calls.getAsLong();
+            long start = System.nanoTime();
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isEqualTo(1);
+            assertThat(out)
+                    .contains(
+                            "pcw run: No AWS credentials for ",
+                            "the default AWS credentials chain found none",
+                            "AWS_ACCESS_KEY_ID")
+                    .contains("API calls 0")
+                    .doesNotContain("\tat ", "Unable to load credentials");
+            // At once: no restarts, no retries (it took two minutes and four restarts).
+            assertThat((System.nanoTime() - start) / 1e9).isLessThan(45);
+            assertThat(calls.getAsLong()).isEqualTo(before);
+        }
     }
 }

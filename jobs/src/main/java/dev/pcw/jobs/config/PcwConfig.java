@@ -436,8 +436,20 @@ public final class PcwConfig implements Serializable {
         return intValue("flink.parallelism", 1, 1024);
     }
 
+    /**
+     * How often the job checkpoints; at least 100 ms, because pcw's commits (bronze, silver, change
+     * events, run ends) all happen at checkpoints.
+     */
     public Duration checkpointInterval() {
-        return duration("flink.checkpoint_interval");
+        Duration d = duration("flink.checkpoint_interval");
+        if (d.toMillis() < 100) {
+            throw new IllegalArgumentException(
+                    "flink.checkpoint_interval is '"
+                            + get("flink.checkpoint_interval").trim()
+                            + "': it must be at least 100ms (pcw commits bronze, silver, events"
+                            + " and run ends at checkpoints; 30s is the default)");
+        }
+        return d;
     }
 
     /**

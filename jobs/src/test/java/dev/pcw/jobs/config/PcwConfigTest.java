@@ -151,6 +151,12 @@ class PcwConfigTest {
                                         Map.of(),
                                         Map.of("flink.checkpoint_interval", "soon")))
                 .hasMessage("flink.checkpoint_interval is 'soon': use e.g. 500ms, 30s or 5m");
+        // Zero used to reach Flink, whose message does not name the key.
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null, Map.of(), Map.of("flink.checkpoint_interval", "0s")))
+                .hasMessageStartingWith("flink.checkpoint_interval is '0s': it must be at least");
         assertThatThrownBy(() -> PcwConfig.load(dir.resolve("missing.yaml"), Map.of(), Map.of()))
                 .hasMessageContaining("missing.yaml does not exist");
         Path broken = yaml("connectors: [unclosed");

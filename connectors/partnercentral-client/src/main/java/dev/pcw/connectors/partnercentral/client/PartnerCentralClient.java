@@ -105,6 +105,11 @@ public final class PartnerCentralClient implements AutoCloseable {
     private final int maxAttempts;
     private final QuotaGovernor.Sleeper sleeper;
     private final ClientStats stats = new ClientStats();
+    private final AwsCredentialsProvider credentials;
+    private final boolean staticKeys;
+
+    /** Where the credentials in use came from, once resolved; null before. */
+    private volatile String credentialSource;
 
     /** A client for {@code config}, with governors for its share of the account's quota. */
     public static PartnerCentralClient create(PartnerCentralClientConfig config) {
@@ -134,7 +139,8 @@ public final class PartnerCentralClient implements AutoCloseable {
         this.sleeper = sleeper;
         this.backoff = new Backoff(config.backoffBaseMillis(), config.backoffCapMillis());
         this.maxAttempts = config.maxAttempts();
-        AwsCredentialsProvider credentials =
+        this.staticKeys = config.accessKeyId() != null;
+        this.credentials =
                 config.accessKeyId() != null
                         ? StaticCredentialsProvider.create(
                                 AwsBasicCredentials.create(
@@ -278,6 +284,7 @@ public final class PartnerCentralClient implements AutoCloseable {
             QuotaGovernor governor,
             PartnerCentralSellingRequest request,
             Function<PartnerCentralSellingRequest, ?> call) {
+        resolveCredentials(operation);
         String lastError = null;
         Throwable lastCause = null;
         int failures = 0;
@@ -333,6 +340,11 @@ public final class PartnerCentralClient implements AutoCloseable {
                 lastError = code + ": " + message;
                 lastCause = e;
             } catch (SdkClientException e) {
+                if (capture.body == null && isCredentialsFailure(e)) {
+                    // Credentials that stopped resolving (an expired profile, a lost role): no
+                    // call left this machine, and retrying will not bring them back.
+                    throw noCredentials(operation, e);
+                }
                 if (capture.body != null) {
                     // AWS answered, but the SDK could not read the answer: hand it over as is.
                     stats.onMalformed();
@@ -391,7 +403,63 @@ public final class PartnerCentralClient implements AutoCloseable {
         }
     }
 
-    private static String accessMessage(
+    /**
+     * Resolves the credentials before the first call, so that missing credentials fail at once
+     * (counted as no call) with what to set, instead of being retried as an I/O error.
+     */
+    private void resolveCredentials(String operation) {
+        if (credentialSource != null) {
+            return;
+        }
+        try {
+            String provider = credentials.resolveCredentials().providerName().orElse(null);
+            credentialSource =
+                    staticKeys
+                            ? "the access key set in connectors.partner_central.access_key_id"
+                            : "the default AWS credentials chain"
+                                    + (provider == null ? "" : " (found by " + provider + ")");
+        } catch (SdkClientException e) {
+            throw noCredentials(operation, e);
+        }
+    }
+
+    /** Where the credentials pcw uses come from, for messages (never the keys themselves). */
+    public String credentialSource() {
+        String s = credentialSource;
+        if (s != null) {
+            return s;
+        }
+        return staticKeys
+                ? "the access key set in connectors.partner_central.access_key_id"
+                : "the default AWS credentials chain";
+    }
+
+    private static boolean isCredentialsFailure(SdkClientException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && m.startsWith("Unable to load credentials")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private PartnerCentralAccessException noCredentials(String operation, SdkClientException e) {
+        return new PartnerCentralAccessException(
+                "NoCredentials",
+                "No AWS credentials for "
+                        + operation
+                        + ": "
+                        + credentialSource()
+                        + " found none (system properties, environment, web identity token,"
+                        + " profile, container and instance role were tried). Provide them as"
+                        + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile (AWS_PROFILE),"
+                        + " a container or instance role, or"
+                        + " connectors.partner_central.access_key_id and secret_access_key.",
+                e);
+    }
+
+    private String accessMessage(
             String operation,
             PartnerCentralSellingRequest request,
             String code,
@@ -427,8 +495,9 @@ public final class PartnerCentralClient implements AutoCloseable {
                         + code
                         + ": "
                         + awsMessage
-                        + "). Check the credentials pcw uses (default chain: environment,"
-                        + " profile, instance or task role), and rotate them if they expired.";
+                        + "). Check the credentials pcw uses ("
+                        + credentialSource()
+                        + "), and rotate them if they expired.";
         }
     }
 

@@ -9,6 +9,7 @@ import dev.pcw.connectors.partnercentral.simulator.MalformedKind;
 import dev.pcw.connectors.partnercentral.simulator.SimulatorConfig;
 import dev.pcw.connectors.partnercentral.simulator.junit.PartnerCentralSimulatorExtension;
 import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
@@ -173,8 +174,57 @@ class PartnerCentralClientITCase {
             assertThatThrownBy(() -> c.listSolutions("AWS", null, 10))
                     .isInstanceOf(PartnerCentralAccessException.class)
                     .hasMessageContaining("AWS did not accept the credentials for ListSolutions")
-                    .hasMessageContaining("UnrecognizedClientException");
+                    .hasMessageContaining("UnrecognizedClientException")
+                    // The credentials in use are named, not the default chain they are not from.
+                    .hasMessageContaining(
+                            "the access key set in connectors.partner_central.access_key_id")
+                    .hasMessageNotContaining("default")
+                    .hasMessageNotContaining("secret");
         }
+    }
+
+    /**
+     * No credentials anywhere: the first call fails at once, with what to set, before anything is
+     * sent (it used to be retried as an I/O error, four job restarts and two minutes long).
+     */
+    @Test
+    void missingCredentialsFailAtOnceWithoutACall(@org.junit.jupiter.api.io.TempDir Path dir) {
+        java.util.Map<String, String> props =
+                java.util.Map.of(
+                        "aws.disableEc2Metadata", "true",
+                        "aws.sharedCredentialsFile", dir.resolve("none").toString(),
+                        "aws.configFile", dir.resolve("none-either").toString());
+        props.forEach(System::setProperty);
+        long before = SIM.simulator().accounting().calls("ListSolutions");
+        try (PartnerCentralClient c =
+                PartnerCentralClient.create(
+                        PartnerCentralClientConfig.builder()
+                                .endpoint(SIM.endpoint())
+                                .readRate(0)
+                                .readDaily(0)
+                                .maxAttempts(8)
+                                .backoffMillis(5, 50)
+                                .build())) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    System.getenv("AWS_ACCESS_KEY_ID") == null
+                            && System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE") == null
+                            && System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null
+                            && System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null,
+                    "this machine has AWS credentials in its environment");
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> c.listSolutions("AWS", null, 10))
+                    .isInstanceOfSatisfying(
+                            PartnerCentralAccessException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo("NoCredentials"))
+                    .hasMessageStartingWith("No AWS credentials for ListSolutions")
+                    .hasMessageContaining("the default AWS credentials chain")
+                    .hasMessageContaining("AWS_ACCESS_KEY_ID");
+            assertThat((System.nanoTime() - start) / 1e9).isLessThan(10);
+            assertThat(c.stats().totalCalls()).isZero();
+        } finally {
+            props.keySet().forEach(System::clearProperty);
+        }
+        assertThat(SIM.simulator().accounting().calls("ListSolutions")).isEqualTo(before);
     }
 
     @Test
