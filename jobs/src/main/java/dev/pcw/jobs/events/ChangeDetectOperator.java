@@ -137,7 +137,7 @@ public final class ChangeDetectOperator extends AbstractStreamOperator<OutboundE
                                     }
                                     setCurrentKey(key);
                                     try {
-                                        state.update(RecordState.of(entity, row).toBytes());
+                                        state.update(RecordState.seeded(entity, row).toBytes());
                                     } catch (IOException ex) {
                                         throw new UncheckedIOException(ex);
                                     }

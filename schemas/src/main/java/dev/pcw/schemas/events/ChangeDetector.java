@@ -29,8 +29,9 @@ import java.util.Objects;
  *
  * <p>Solutions and engagement invitations carry no modification timestamp, so their version key is
  * the content hash and older versions cannot be told from newer ones: a replay of old content after
- * newer content is reported as an update. Engagements produce no events for now (see {@link
- * ChangeEntity}). Stateless and thread-safe.
+ * newer content is reported as an update. Their event ids also carry the state's change sequence
+ * ({@link RecordState#sequence()}), so that content seen before makes events with ids of their own.
+ * Engagements produce no events for now (see {@link ChangeEntity}). Stateless and thread-safe.
  */
 public final class ChangeDetector {
 
@@ -70,6 +71,11 @@ public final class ChangeDetector {
             }
         } else if (next.contentHash() == previous.contentHash()) {
             return new Detection(Collections.emptyList(), previous);
+        }
+        // A change of its own: a content-hash version's event ids differ even for content seen
+        // before (Draft, Active, Draft, Active).
+        if (!next.timestampVersion()) {
+            next = next.withSequence(previous.sequence() + 1);
         }
         return new Detection(updated(entity, current, previous, next), next);
     }

@@ -27,21 +27,29 @@ import java.util.Objects;
  * the watched fields as text, and the version key: {@code last_modified_date} in epoch millis when
  * the entity has one, else the content hash. Immutable.
  *
+ * <p>For content-hash versions it also keeps a sequence that grows with every change the detector
+ * reports, so that a record returning to earlier content (Draft, Active, Draft, Active) gets event
+ * ids of its own each time: 0 for a record first seen by the detector, and for a record seeded from
+ * the lake the epoch millis at which pcw last wrote its row (so that a detector seeded anew never
+ * reuses the sequence of one before it, yet repeats it for a change it reports again).
+ *
  * <p>{@link #serialize}/{@link #deserialize} write a versioned layout; every layout ever written
  * stays readable. Layout 1: version byte, timestamp-version flag, version key, content hash, column
- * hash count and hashes, watched field count and (name, present flag, value) triples.
+ * hash count and hashes, watched field count and (name, present flag, value) triples. Layout 2:
+ * layout 1 followed by the sequence (read as 0 from layout 1).
  */
 public final class RecordState implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The layout {@link #serialize} writes. */
-    public static final int CURRENT_LAYOUT = 1;
+    public static final int CURRENT_LAYOUT = 2;
 
     private final boolean timestampVersion;
     private final long versionKey;
     private final long contentHash;
     private final int[] columnHashes;
     private final LinkedHashMap<String, String> watched;
+    private final long sequence;
 
     RecordState(
             boolean timestampVersion,
@@ -49,11 +57,32 @@ public final class RecordState implements Serializable {
             long contentHash,
             int[] columnHashes,
             Map<String, String> watched) {
+        this(timestampVersion, versionKey, contentHash, columnHashes, watched, 0);
+    }
+
+    private RecordState(
+            boolean timestampVersion,
+            long versionKey,
+            long contentHash,
+            int[] columnHashes,
+            Map<String, String> watched,
+            long sequence) {
         this.timestampVersion = timestampVersion;
         this.versionKey = versionKey;
         this.contentHash = contentHash;
         this.columnHashes = columnHashes.clone();
         this.watched = new LinkedHashMap<>(watched);
+        this.sequence = sequence;
+    }
+
+    /**
+     * The state of a lake row the detector is seeded with: its sequence is the row's {@code
+     * updated_at} (when pcw wrote it) in epoch millis, or 0 without one.
+     */
+    public static RecordState seeded(ChangeEntity entity, SilverRow row) {
+        Object written = row.get("updated_at");
+        RecordState s = of(entity, row);
+        return written instanceof Instant ? s.withSequence(((Instant) written).toEpochMilli()) : s;
     }
 
     /**
@@ -112,9 +141,28 @@ public final class RecordState implements Serializable {
         return versionKey;
     }
 
-    /** The version key as text for event ids: millis in decimal, or the hash in hex. */
+    /**
+     * The version key as text for event ids: millis in decimal; or the hash in hex, followed by
+     * {@code .sequence} when the sequence is not 0.
+     */
     public String versionKeyText() {
-        return timestampVersion ? Long.toString(versionKey) : Canonical.hex(versionKey);
+        if (timestampVersion) {
+            return Long.toString(versionKey);
+        }
+        return sequence == 0
+                ? Canonical.hex(versionKey)
+                : Canonical.hex(versionKey) + "." + Long.toUnsignedString(sequence);
+    }
+
+    /** The change sequence (see the class comment). */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** The same state with another sequence. */
+    RecordState withSequence(long newSequence) {
+        return new RecordState(
+                timestampVersion, versionKey, contentHash, columnHashes, watched, newSequence);
     }
 
     /** The 64-bit content hash over the tracked columns. */
@@ -134,7 +182,7 @@ public final class RecordState implements Serializable {
 
     /** The same state with a newer timestamp version key (content unchanged). */
     RecordState withVersionKey(long newVersionKey) {
-        return new RecordState(true, newVersionKey, contentHash, columnHashes, watched);
+        return new RecordState(true, newVersionKey, contentHash, columnHashes, watched, sequence);
     }
 
     /** Writes this state in layout {@value #CURRENT_LAYOUT}. */
@@ -155,6 +203,7 @@ public final class RecordState implements Serializable {
                 out.writeUTF(e.getValue());
             }
         }
+        out.writeLong(sequence);
     }
 
     /**
@@ -164,7 +213,7 @@ public final class RecordState implements Serializable {
      */
     public static RecordState deserialize(DataInput in) throws IOException {
         int layout = in.readUnsignedByte();
-        if (layout != 1) {
+        if (layout != 1 && layout != 2) {
             throw new IOException(
                     "Unknown RecordState layout "
                             + layout
@@ -186,12 +235,14 @@ public final class RecordState implements Serializable {
             String name = in.readUTF();
             watched.put(name, in.readBoolean() ? in.readUTF() : null);
         }
-        return new RecordState(timestampVersion, versionKey, contentHash, hashes, watched);
+        long sequence = layout >= 2 ? in.readLong() : 0;
+        return new RecordState(
+                timestampVersion, versionKey, contentHash, hashes, watched, sequence);
     }
 
     /** This state as bytes in layout {@value #CURRENT_LAYOUT}. */
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 4 * columnHashes.length);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(72 + 4 * columnHashes.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             serialize(out);
         } catch (IOException e) {
@@ -225,7 +276,8 @@ public final class RecordState implements Serializable {
                 && versionKey == s.versionKey
                 && contentHash == s.contentHash
                 && Arrays.equals(columnHashes, s.columnHashes)
-                && watched.equals(s.watched);
+                && watched.equals(s.watched)
+                && sequence == s.sequence;
     }
 
     @Override

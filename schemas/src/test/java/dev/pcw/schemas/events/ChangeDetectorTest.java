@@ -222,4 +222,73 @@ class ChangeDetectorTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("has no id");
     }
+
+    /**
+     * An invitation going PENDING, ACCEPTED, PENDING, ACCEPTED: its version key is its content
+     * hash, so the second ACCEPTED used to get the id of the first and consumers deduplicating by
+     * id dropped a real change. Every change now has an id of its own; the same change detected
+     * again from the same state (a restore) keeps its id.
+     */
+    @Test
+    void contentSeenBeforeMakesEventsWithIdsOfTheirOwn() {
+        RecordState state = stateOf(invitationV1());
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        SilverRow[] versions = {invitationV2(), invitationV1(), invitationV2()};
+        for (SilverRow v : versions) {
+            ChangeDetector.Detection d = detector.detect(state, v);
+            assertThat(d.changes()).isNotEmpty();
+            for (ChangeEvent c : d.changes()) {
+                ids.add(ChangeEvents.toCloudEvent(c).getId());
+            }
+            // Detected again from the same state: the same ids.
+            assertThat(
+                            detector.detect(state, v).changes().stream()
+                                    .map(c -> ChangeEvents.toCloudEvent(c).getId())
+                                    .collect(Collectors.toList()))
+                    .isEqualTo(
+                            d.changes().stream()
+                                    .map(c -> ChangeEvents.toCloudEvent(c).getId())
+                                    .collect(Collectors.toList()));
+            state = d.next();
+        }
+        // updated + status_changed per change, three changes, six distinct ids.
+        assertThat(ids).hasSize(6).doesNotHaveDuplicates();
+        assertThat(state.sequence()).isEqualTo(3);
+    }
+
+    /**
+     * A detector seeded from the lake starts its sequence at the row's write time: its changes
+     * never take ids of a detector that counted from 0 before it, and two seeds of the same lake
+     * row report the same change with the same id.
+     */
+    @Test
+    void aSeededDetectorNeitherReusesNorChangesIds() {
+        RecordState counted = stateOf(invitationV1());
+        RecordState afterOne = detector.detect(counted, invitationV2()).next();
+        RecordState back = detector.detect(afterOne, invitationV1()).next();
+        String countedId =
+                ChangeEvents.toCloudEvent(detector.detect(back, invitationV2()).changes().get(0))
+                        .getId();
+
+        RecordState seeded = RecordState.seeded(ChangeEntity.ENGAGEMENT_INVITATION, invitationV1());
+        assertThat(seeded.sequence())
+                .isEqualTo(Instant.parse("2026-11-20T03:00:07Z").toEpochMilli());
+        String seededId =
+                ChangeEvents.toCloudEvent(detector.detect(seeded, invitationV2()).changes().get(0))
+                        .getId();
+        String seededAgainId =
+                ChangeEvents.toCloudEvent(
+                                detector.detect(
+                                                RecordState.seeded(
+                                                        ChangeEntity.ENGAGEMENT_INVITATION,
+                                                        invitationV1()),
+                                                invitationV2())
+                                        .changes()
+                                        .get(0))
+                        .getId();
+        assertThat(seededId).isNotEqualTo(countedId).isEqualTo(seededAgainId);
+        // A record first seen keeps the id it always had (no sequence in it).
+        assertThat(detector.detect(null, invitationV1()).changes().get(0).versionKey())
+                .doesNotContain(".");
+    }
 }

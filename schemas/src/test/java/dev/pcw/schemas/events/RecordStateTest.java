@@ -89,6 +89,26 @@ class RecordStateTest {
     }
 
     @Test
+    void layoutTwoKeepsTheSequenceAndLayoutOneReadsAsZero() throws Exception {
+        RecordState seeded =
+                RecordState.seeded(
+                        ChangeEntity.ENGAGEMENT_INVITATION, EventFixtures.invitationV1());
+        assertThat(seeded.sequence()).isPositive();
+        assertThat(RecordState.fromBytes(seeded.toBytes())).isEqualTo(seeded);
+        assertThat(RecordState.fromBytes(seeded.toBytes()).sequence()).isEqualTo(seeded.sequence());
+
+        byte[] checkedIn;
+        try (java.io.InputStream in =
+                getClass()
+                        .getClassLoader()
+                        .getResourceAsStream("events/record-state-layout1-opportunity.hex")) {
+            checkedIn = hex(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+        }
+        assertThat(checkedIn[0]).isEqualTo((byte) 1);
+        assertThat(RecordState.fromBytes(checkedIn).sequence()).isZero();
+    }
+
+    @Test
     void rejectsBytesOfAnUnknownLayoutNamingTheLayout() {
         byte[] bytes = RecordState.of(ChangeEntity.SOLUTION, EventFixtures.solutionV1()).toBytes();
         bytes[0] = 9;
