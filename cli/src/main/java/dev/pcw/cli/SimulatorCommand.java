@@ -156,6 +156,13 @@ final class SimulatorCommand implements java.util.concurrent.Callable<Integer> {
     List<String> malformedKinds;
 
     @Option(
+            names = "--page-token-ttl-ms",
+            description =
+                    "Expire list calls' NextToken after this many ms (ValidationException); 0 ="
+                            + " never (default).")
+    long pageTokenTtlMs;
+
+    @Option(
             names = "--fault-operations",
             split = ",",
             description =
@@ -198,6 +205,7 @@ final class SimulatorCommand implements java.util.concurrent.Callable<Integer> {
                         .deny(FaultSettings.Deny.parse(deny))
                         .malformedRatio(malformedRatio)
                         .malformedKinds(kinds)
+                        .pageTokenTtlMillis(pageTokenTtlMs)
                         .operations(
                                 faultOperations == null ? Set.of() : new TreeSet<>(faultOperations))
                         .build();

@@ -60,6 +60,7 @@ public final class FaultSettings {
     private final double malformedRatio;
     private final Set<MalformedKind> malformedKinds;
     private final Set<String> operations;
+    private final long pageTokenTtlMillis;
 
     private FaultSettings(Builder b) {
         this.throttleRatio = ratio("throttleRatio", b.throttleRatio);
@@ -76,6 +77,10 @@ public final class FaultSettings {
         }
         this.malformedKinds = Collections.unmodifiableSet(EnumSet.copyOf(b.malformedKinds));
         this.operations = Collections.unmodifiableSet(new TreeSet<>(b.operations));
+        if (b.pageTokenTtlMillis < 0) {
+            throw new IllegalArgumentException("pageTokenTtlMillis must not be negative");
+        }
+        this.pageTokenTtlMillis = b.pageTokenTtlMillis;
     }
 
     private static double ratio(String name, double v) {
@@ -99,6 +104,7 @@ public final class FaultSettings {
         b.malformedRatio = malformedRatio;
         b.malformedKinds = EnumSet.copyOf(malformedKinds);
         b.operations = new TreeSet<>(operations);
+        b.pageTokenTtlMillis = pageTokenTtlMillis;
         return b;
     }
 
@@ -135,6 +141,14 @@ public final class FaultSettings {
         return operations;
     }
 
+    /**
+     * How long a list call's {@code NextToken} stays valid, in millis; 0 (the default) means
+     * forever. An older token is answered ValidationException "NextToken has expired".
+     */
+    public long pageTokenTtlMillis() {
+        return pageTokenTtlMillis;
+    }
+
     public boolean appliesTo(String operation) {
         return operations.isEmpty() || operations.contains(operation);
     }
@@ -165,6 +179,9 @@ public final class FaultSettings {
             patch.get("malformedKinds").forEach(k -> kinds.add(MalformedKind.parse(k.asText())));
             b.malformedKinds(kinds);
         }
+        if (patch.has("pageTokenTtlMillis")) {
+            b.pageTokenTtlMillis(patch.get("pageTokenTtlMillis").asLong());
+        }
         if (patch.has("operations")) {
             Set<String> ops = new TreeSet<>();
             patch.get("operations").forEach(o -> ops.add(o.asText()));
@@ -185,6 +202,7 @@ public final class FaultSettings {
         malformedKinds.forEach(k -> kinds.add(k.cliName()));
         ArrayNode ops = n.putArray("operations");
         operations.forEach(ops::add);
+        n.put("pageTokenTtlMillis", pageTokenTtlMillis);
         return n;
     }
 
@@ -195,7 +213,8 @@ public final class FaultSettings {
                 && latencyMillis == 0
                 && latencyJitterMillis == 0
                 && deny == Deny.NONE
-                && malformedRatio == 0) {
+                && malformedRatio == 0
+                && pageTokenTtlMillis == 0) {
             return "none";
         }
         StringBuilder sb = new StringBuilder();
@@ -222,6 +241,9 @@ public final class FaultSettings {
                     .append(malformedKinds)
                     .append(' ');
         }
+        if (pageTokenTtlMillis > 0) {
+            sb.append("page tokens expire after ").append(pageTokenTtlMillis).append("ms ");
+        }
         if (!operations.isEmpty()) {
             sb.append("on ").append(operations);
         }
@@ -238,6 +260,7 @@ public final class FaultSettings {
         private double malformedRatio;
         private Set<MalformedKind> malformedKinds = EnumSet.allOf(MalformedKind.class);
         private Set<String> operations = new TreeSet<>();
+        private long pageTokenTtlMillis;
 
         public Builder throttleRatio(double v) {
             this.throttleRatio = v;
@@ -278,6 +301,12 @@ public final class FaultSettings {
         /** Restricts the faults to these operations (for example {@code GetOpportunity}). */
         public Builder operations(Set<String> v) {
             this.operations = new TreeSet<>(v);
+            return this;
+        }
+
+        /** Page tokens older than this answer ValidationException; 0 means they never expire. */
+        public Builder pageTokenTtlMillis(long v) {
+            this.pageTokenTtlMillis = v;
             return this;
         }
 

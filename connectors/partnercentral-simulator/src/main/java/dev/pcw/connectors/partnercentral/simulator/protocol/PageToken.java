@@ -8,8 +8,9 @@ import java.util.Base64;
 
 /**
  * The opaque {@code NextToken}: the position after the last item returned (its sort value and id),
- * bound to the operation and to the request's filters and sort. Being a position rather than an
- * offset, it neither skips nor repeats a record when others change between pages.
+ * bound to the operation and to the request's filters and sort, and stamped with when it was issued
+ * (so that it can expire, see {@code FaultSettings#pageTokenTtlMillis}). Being a position rather
+ * than an offset, it neither skips nor repeats a record when others change between pages.
  */
 public final class PageToken {
     private PageToken() {}
@@ -28,6 +29,7 @@ public final class PageToken {
     public static String encode(String operation, String requestHash, String key, String id) {
         ObjectNode n = Json.object();
         n.put("v", 1);
+        n.put("t", System.currentTimeMillis());
         n.put("op", operation);
         n.put("q", requestHash);
         n.put("k", key);
@@ -40,6 +42,16 @@ public final class PageToken {
      *     another operation or other filters
      */
     public static Cursor decode(String token, String operation, String requestHash) {
+        return decode(token, operation, requestHash, 0);
+    }
+
+    /**
+     * @param ttlMillis how long a token stays valid; 0 means forever
+     * @throws ApiException ValidationException when the token is not one of ours, was issued for
+     *     another operation or other filters, or has expired
+     */
+    public static Cursor decode(
+            String token, String operation, String requestHash, long ttlMillis) {
         JsonNode n;
         try {
             byte[] raw = Base64.getUrlDecoder().decode(token);
@@ -57,6 +69,11 @@ public final class PageToken {
             throw invalid(
                     "NextToken was issued for a different request: keep the filters and sort of"
                             + " the first page");
+        }
+        if (ttlMillis > 0
+                && n.path("t").isNumber()
+                && System.currentTimeMillis() - n.get("t").asLong() > ttlMillis) {
+            throw invalid("NextToken has expired; list again from the first page");
         }
         return new Cursor(n.get("k").asText(), n.get("i").asText());
     }

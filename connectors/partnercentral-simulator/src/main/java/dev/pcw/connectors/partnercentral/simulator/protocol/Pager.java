@@ -28,13 +28,14 @@ final class Pager {
             boolean descending,
             String token,
             Predicate<StoredRecord> filter,
-            int max) {
+            int max,
+            long tokenTtlMillis) {
         StoredRecord[] sorted = store.sortedBy(sortKey);
         int start;
         if (token == null) {
             start = descending ? sorted.length - 1 : 0;
         } else {
-            PageToken.Cursor c = PageToken.decode(token, operation, requestHash);
+            PageToken.Cursor c = PageToken.decode(token, operation, requestHash, tokenTtlMillis);
             if (descending) {
                 start = firstIndex(sorted, sortKey, c, true) - 1;
             } else {

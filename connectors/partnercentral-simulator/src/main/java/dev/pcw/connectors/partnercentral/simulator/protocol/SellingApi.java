@@ -184,7 +184,8 @@ public final class SellingApi {
                         "DESCENDING".equals(sort[1]),
                         token,
                         filter,
-                        max);
+                        max,
+                        faults.get().pageTokenTtlMillis());
         return listResponse(
                 "OpportunitySummaries", page, d.catalog(), Malformer.Target.OPPORTUNITY);
     }
@@ -245,7 +246,8 @@ public final class SellingApi {
                         "DESCENDING".equals(sort[1]),
                         token,
                         filter,
-                        max);
+                        max,
+                        faults.get().pageTokenTtlMillis());
         return listResponse("SolutionSummaries", page, d.catalog(), null);
     }
 
@@ -288,7 +290,8 @@ public final class SellingApi {
                         "DESCENDING".equals(sort[1]),
                         token,
                         filter,
-                        max);
+                        max,
+                        faults.get().pageTokenTtlMillis());
         return listResponse(
                 "EngagementInvitationSummaries", page, d.catalog(), Malformer.Target.INVITATION);
     }
@@ -344,7 +347,8 @@ public final class SellingApi {
                         "DESCENDING".equals(sort[1]),
                         token,
                         filter,
-                        max);
+                        max,
+                        faults.get().pageTokenTtlMillis());
         return listResponse("EngagementSummaryList", page, d.catalog(), null);
     }
 

@@ -68,6 +68,9 @@ final class SyncStepper {
     private final int detailConcurrency;
     private final java.util.concurrent.ExecutorService executor;
 
+    /** Split id → the records its pass had emitted when its page token was last refused. */
+    private final java.util.Map<String, Long> tokenRefusedAt = new java.util.HashMap<>();
+
     /** A stepper that fetches details one at a time. */
     SyncStepper(PartnerCentralClient client, SourceSettings settings) {
         this(client, settings, null);
@@ -175,8 +178,52 @@ final class SyncStepper {
 
     private List<Fetched> listPage(SyncSplit split, long now) {
         long[] before = snapshot();
-        RawResponse page = fetchPage(split, split.cursor());
-        return applyPage(split, split.cursor(), page, calls(before), throttled(before), now);
+        SyncCursor c = split.cursor();
+        RawResponse page;
+        try {
+            page = fetchPage(split, c);
+        } catch (dev.pcw.connectors.partnercentral.client.PartnerCentralApiException e) {
+            if (!canListAgain(split, c, e)) {
+                throw e;
+            }
+            // A token that expired (a restore long after its checkpoint, a long pause): the
+            // listing starts again at the first page of the pass (and phase). What this pass
+            // emitted already is skipped: opportunities below the watermark, invitations and
+            // engagements listed with the same fingerprint; only list calls are spent again.
+            LOG.warn(
+                    "{} {} of {}: the page token was refused ({}); listing again from the first"
+                            + " page of this pass, skipping what it emitted",
+                    split.catalog(),
+                    split.entity().configName(),
+                    c.runId(),
+                    e.getMessage());
+            tokenRefusedAt.put(split.splitId(), c.counters().records());
+            c = c.toBuilder().pageToken(null).build();
+            page = fetchPage(split, c);
+        }
+        return applyPage(split, c, page, calls(before), throttled(before), now);
+    }
+
+    /**
+     * Whether a list call refused for its page token can start over: the token was refused as such
+     * (ValidationException naming NextToken), the entity's already emitted records can be told
+     * apart (not solutions, which are emitted from the listing itself), and the pass made progress
+     * since a token was last refused (so a token refused for another reason fails the job instead
+     * of looping).
+     */
+    private boolean canListAgain(
+            SyncSplit split,
+            SyncCursor c,
+            dev.pcw.connectors.partnercentral.client.PartnerCentralApiException e) {
+        if (c.pageToken() == null
+                || split.entity() == PartnerCentralEntity.SOLUTIONS
+                || !"ValidationException".equals(e.errorCode())
+                || e.getMessage() == null
+                || !e.getMessage().contains("NextToken")) {
+            return false;
+        }
+        Long at = tokenRefusedAt.get(split.splitId());
+        return at == null || at < c.counters().records();
     }
 
     private static String itemsMember(PartnerCentralEntity entity) {
@@ -288,8 +335,9 @@ final class SyncStepper {
                 // The API cannot filter these by change: a record whose list item is as the
                 // previous pass saw it is not fetched again.
                 String fp = fingerprint(split.entity(), item);
-                nextKnown.put(id, fp);
-                if (fp.equals(c.known().get(id))) {
+                String listedBefore = nextKnown.put(id, fp);
+                if (fp.equals(c.known().get(id)) || fp.equals(listedBefore)) {
+                    // As the previous pass saw it, or listed (and fetched) already in this one.
                     continue;
                 }
             }

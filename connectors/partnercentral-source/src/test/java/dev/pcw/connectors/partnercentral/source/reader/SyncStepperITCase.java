@@ -392,4 +392,52 @@ class SyncStepperITCase {
                     .isEqualTo(engagements);
         }
     }
+
+    /**
+     * A page token that expired (a restore long after its checkpoint): the listing used to fail
+     * with ValidationException on every restart (a crash loop). It now starts again at the first
+     * page of the pass, skipping what the pass emitted: each record is emitted once, and only list
+     * calls are spent again.
+     */
+    @Test
+    void anExpiredPageTokenListsAgainWithoutEmittingAnythingTwice() {
+        SIM.simulator()
+                .setFaults(
+                        dev.pcw.connectors.partnercentral.simulator.FaultSettings.builder()
+                                // Longer than a list call, shorter than a page of Gets.
+                                .pageTokenTtlMillis(150)
+                                .latencyMillis(20)
+                                .operations(Set.of("GetOpportunity", "GetEngagement"))
+                                .build());
+        SourceSettings small = builder(false).pageSize(10).build();
+        try (PartnerCentralClient client = PartnerCentralClient.create(small.client())) {
+            SyncStepper stepper = new SyncStepper(client, small);
+            for (PartnerCentralEntity entity :
+                    List.of(PartnerCentralEntity.OPPORTUNITIES, PartnerCentralEntity.ENGAGEMENTS)) {
+                // Enough records for several pages of each.
+                String catalog = entity == PartnerCentralEntity.OPPORTUNITIES ? "Sandbox" : "AWS";
+                var data = SIM.simulator().dataset(catalog);
+                String list =
+                        entity == PartnerCentralEntity.OPPORTUNITIES
+                                ? "ListOpportunities"
+                                : "ListEngagements";
+                int total =
+                        entity == PartnerCentralEntity.OPPORTUNITIES
+                                ? data.opportunities().size()
+                                : data.engagements().size();
+                assertThat(total).as("enough for three pages").isGreaterThan(20);
+                List<BronzeRecord> out = new ArrayList<>();
+                SyncSplit done =
+                        pass(stepper, new SyncSplit(catalog, entity, SyncCursor.INITIAL), out);
+
+                List<String> ids =
+                        out.stream().map(SyncStepperITCase::id).collect(Collectors.toList());
+                assertThat(ids).as(entity + ": each once").hasSize(total).doesNotHaveDuplicates();
+                assertThat(done.cursor().counters().records()).isEqualTo(total);
+                // Tokens were refused and the listing started over (more list calls than pages).
+                long pages = (total + 9) / 10;
+                assertThat(SIM.simulator().accounting().calls(list)).isGreaterThan(pages);
+            }
+        }
+    }
 }
