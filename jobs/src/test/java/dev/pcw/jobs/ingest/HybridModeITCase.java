@@ -257,7 +257,7 @@ class HybridModeITCase {
                                         .collect(Collectors.toSet()));
                     });
         } finally {
-            job.cancel().get(60, TimeUnit.SECONDS);
+            IngestTestKit.cancelAndWait(job);
         }
     }
 

@@ -44,6 +44,21 @@ final class IngestTestKit {
         return PcwConfig.load(null, Map.of(), set);
     }
 
+    /**
+     * Cancels a job and waits until it has ended: a cancel is acknowledged before the tasks stop,
+     * and a task still writing to a test's folder makes the folder's cleanup fail.
+     */
+    static void cancelAndWait(org.apache.flink.core.execution.JobClient job) throws Exception {
+        job.cancel().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!job.getJobStatus()
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS)
+                        .isGloballyTerminalState()
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
     /** An environment where every operator must have a uid, as in production. */
     static StreamExecutionEnvironment env(Configuration conf) {
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);

@@ -131,16 +131,17 @@ class LakeTruthITCase {
         assertThat(IngestTestKit.rows(config, SilverTables.OPPORTUNITIES_NAME)).isEmpty();
 
         // Killed there: the held commit fails with its task.
-        job.cancel().get(60, TimeUnit.SECONDS);
+        IngestTestKit.cancelAndWait(job);
         while (job.getJobStatus().get() != JobStatus.CANCELED) {
             Thread.sleep(50);
         }
         HoldingFileIO.hold(false);
         assertThat(IngestTestKit.rows(config, SilverTables.OPPORTUNITIES_NAME)).isEmpty();
 
-        // A plain rerun (bounded, from what the metadata DB says) lands every record.
+        // A plain rerun (bounded, from what the metadata DB says, checkpointing as usual) lands
+        // every record.
         StreamExecutionEnvironment rerun = IngestTestKit.env(new Configuration());
-        IngestTestKit.build(rerun, config, true);
+        IngestTestKit.build(rerun, config("1s"), true);
         rerun.execute("rerun");
 
         Set<String> ids =
