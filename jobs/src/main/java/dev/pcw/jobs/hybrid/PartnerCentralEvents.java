@@ -40,9 +40,14 @@ public final class PartnerCentralEvents {
     /**
      * Reads the events stream and returns every record for bronze: the events themselves (entity
      * {@code events}) and the records they caused to be fetched.
+     *
+     * @param usage the run listener, which keeps the connector's read calls (the fetches count
+     *     against the same daily budget as the scheduled syncs, across jobs)
      */
     public static DataStream<BronzeRecord> attach(
-            StreamExecutionEnvironment env, PcwConfig config) {
+            StreamExecutionEnvironment env,
+            PcwConfig config,
+            dev.pcw.connectors.partnercentral.source.RunListener usage) {
         String stream = config.eventsStream();
         SingleOutputStreamOperator<BronzeRecord> triaged =
                 env.addSource(
@@ -76,7 +81,8 @@ public final class PartnerCentralEvents {
                                         config.clientConfig().toBuilder()
                                                 .share(config.eventsQuotaShare())
                                                 .build(),
-                                        FETCH_CONCURRENCY),
+                                        FETCH_CONCURRENCY,
+                                        usage),
                                 FETCH_TIMEOUT_MINUTES,
                                 TimeUnit.MINUTES,
                                 FETCH_CAPACITY)

@@ -36,12 +36,14 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics (group {@code partnercentralEvents}): {@code fetched}, {@code notFound}, {@code
  * fetchFailed}, {@code eventToFetchMillis} (histogram: event read → response).
  */
-public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeRecord> {
+public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeRecord>
+        implements org.apache.flink.api.common.state.CheckpointListener {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TargetedFetch.class);
 
     private final PartnerCentralClientConfig clientConfig;
     private final int concurrency;
+    private final dev.pcw.connectors.partnercentral.source.RunListener usage;
     private transient PartnerCentralClient client;
     private transient ExecutorService executor;
     private transient Counter fetched;
@@ -53,10 +55,17 @@ public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeR
      * @param clientConfig the client for this function's share of the quota (all subtasks together;
      *     each takes 1/parallelism of it)
      * @param concurrency calls in flight per subtask (each still waits for the governor)
+     * @param usage where the connector's read calls are kept ({@link
+     *     dev.pcw.connectors.partnercentral.source.RunListener#readCallsOfLastDay}), so that the
+     *     daily budget holds across jobs
      */
-    public TargetedFetch(PartnerCentralClientConfig clientConfig, int concurrency) {
+    public TargetedFetch(
+            PartnerCentralClientConfig clientConfig,
+            int concurrency,
+            dev.pcw.connectors.partnercentral.source.RunListener usage) {
         this.clientConfig = clientConfig;
         this.concurrency = concurrency;
+        this.usage = usage;
     }
 
     @Override
@@ -65,6 +74,15 @@ public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeR
         client =
                 PartnerCentralClient.create(
                         clientConfig.toBuilder().share(clientConfig.share() / parallelism).build());
+        try {
+            usage.open();
+            client.carryOverReads(usage.readCallsOfLastDay());
+        } catch (Exception e) {
+            LOG.warn(
+                    "cannot read the API usage of the last day ({}); the daily budget counts this"
+                            + " job's calls only",
+                    e.getMessage());
+        }
         executor =
                 Executors.newFixedThreadPool(
                         concurrency,
@@ -144,12 +162,38 @@ public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeR
     }
 
     @Override
-    public void close() {
+    public void notifyCheckpointComplete(long checkpointId) {
+        recordReadCalls();
+    }
+
+    private void recordReadCalls() {
+        if (client == null) {
+            return;
+        }
+        java.util.Map<Long, Long> made = client.drainReadUsage();
+        if (made.isEmpty()) {
+            return;
+        }
+        try {
+            usage.readCallsMade(made);
+        } catch (RuntimeException e) {
+            client.undrainReadUsage(made);
+            LOG.warn("cannot record the API usage ({}); trying again later", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
         if (executor != null) {
             executor.shutdownNow();
         }
-        if (client != null) {
-            client.close();
+        try {
+            recordReadCalls();
+            usage.close();
+        } finally {
+            if (client != null) {
+                client.close();
+            }
         }
     }
 }

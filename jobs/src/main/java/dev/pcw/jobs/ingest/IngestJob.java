@@ -290,7 +290,7 @@ public final class IngestJob {
                                 "Partner Central")
                         .uid(Uids.SOURCE);
         if (eventDriven) {
-            records = records.union(PartnerCentralEvents.attach(env, config));
+            records = records.union(PartnerCentralEvents.attach(env, config, listener));
         }
 
         DataStream<BronzeRecord> apiRecords =

@@ -86,6 +86,16 @@ public final class LakeCommitGate implements RunListener {
     }
 
     @Override
+    public java.util.Map<Long, Long> readCallsOfLastDay() {
+        return target.readCallsOfLastDay();
+    }
+
+    @Override
+    public void readCallsMade(java.util.Map<Long, Long> callsPerMinute) {
+        target.readCallsMade(callsPerMinute);
+    }
+
+    @Override
     public void runStarted(RunInfo run) {
         target.runStarted(run);
     }

@@ -1,5 +1,6 @@
 package dev.pcw.jobs.ingest;
 
+import dev.pcw.connectors.metadata.ApiUsage;
 import dev.pcw.connectors.metadata.Connectors;
 import dev.pcw.connectors.metadata.IngestionRun;
 import dev.pcw.connectors.metadata.IngestionRuns;
@@ -19,8 +20,9 @@ import java.util.Map;
  * statistics and the watermark it reached when it ends (a later bounded run starts from that
  * watermark); a run's start marks FAILED the runs of its catalog and entity that are still RUNNING
  * (their job ended before them); for invitations and engagements, the fingerprints the run listed
- * go to {@code record_fingerprints}, so a later bounded run fetches only those that changed.
- * Idempotent on the run id, as a restore may report a run's start twice.
+ * go to {@code record_fingerprints}, so a later bounded run fetches only those that changed; the
+ * read calls the source makes go to {@code api_usage}, and a new job's quota governor starts from
+ * the last 24 hours of them. Idempotent on the run id, as a restore may report a run's start twice.
  *
  * <p>{@code dead_letters} here counts the responses the source could not read at all (truncated
  * JSON); every dead letter, with its reason, is in the {@code dead_letters} table under the run's
@@ -44,6 +46,7 @@ public final class MetadataRunListener implements RunListener {
     private transient MetadataDb db;
     private transient IngestionRuns runs;
     private transient RecordFingerprints fingerprints;
+    private transient ApiUsage usage;
     private transient String connectorId;
     private transient Map<String, String> rowIds;
 
@@ -58,6 +61,7 @@ public final class MetadataRunListener implements RunListener {
         db = MetadataDb.open(url, blankToNull(user), blankToNull(password));
         runs = new IngestionRuns(db, Clock.systemUTC());
         fingerprints = new RecordFingerprints(db);
+        usage = new ApiUsage(db, Clock.systemUTC());
         connectorId =
                 new Connectors(db, Clock.systemUTC())
                         .ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
@@ -66,6 +70,16 @@ public final class MetadataRunListener implements RunListener {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    @Override
+    public Map<Long, Long> readCallsOfLastDay() {
+        return usage.since(connectorId, ApiUsage.READ, java.time.Duration.ofHours(24));
+    }
+
+    @Override
+    public void readCallsMade(Map<Long, Long> callsPerMinute) {
+        usage.add(connectorId, ApiUsage.READ, callsPerMinute);
     }
 
     @Override

@@ -65,6 +65,7 @@ abstract class MetadataDbContract {
                 Statement s = c.createStatement()) {
             for (String table :
                     new String[] {
+                        "api_usage",
                         "job_leases",
                         "record_fingerprints",
                         "audit_log",
@@ -149,6 +150,8 @@ abstract class MetadataDbContract {
                         "released_at",
                         "state_dir",
                         "resume_from");
+        assertThat(columnsOf("api_usage"))
+                .containsExactly("connector_id", "api", "minute", "calls");
     }
 
     @Test
@@ -320,6 +323,44 @@ abstract class MetadataDbContract {
     }
 
     @Test
+    void apiUsageAddsUpPerMinuteAcrossWritersAndForgetsWhatIsOld() throws Exception {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        ApiUsage usage = new ApiUsage(db, clock);
+        long now = clock.instant().getEpochSecond() / 60;
+        usage.add(pc, ApiUsage.READ, Map.of(now - 2, 10L, now - 1, 5L));
+        usage.add(pc, ApiUsage.READ, Map.of(now - 1, 7L, now, 1L));
+        usage.add(pc, ApiUsage.WRITE, Map.of(now, 3L));
+        assertThat(usage.since(pc, ApiUsage.READ, Duration.ofHours(24)))
+                .containsExactly(
+                        Map.entry(now - 2, 10L), Map.entry(now - 1, 12L), Map.entry(now, 1L));
+        assertThat(usage.since(pc, ApiUsage.WRITE, Duration.ofHours(24)))
+                .containsExactly(Map.entry(now, 3L));
+        assertThat(usage.since(pc, ApiUsage.READ, Duration.ofMinutes(1)))
+                .containsOnlyKeys(now - 1, now);
+
+        // Subtasks of one job add at once: nothing is lost to a race.
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> adds = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                adds.add(pool.submit(() -> usage.add(pc, ApiUsage.READ, Map.of(now, 2L))));
+            }
+            for (java.util.concurrent.Future<?> f : adds) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(usage.since(pc, ApiUsage.READ, Duration.ofHours(24)).get(now)).isEqualTo(41L);
+
+        // Two days on, adding prunes what no 24-hour window needs.
+        clock.advance(Duration.ofDays(3));
+        usage.add(pc, ApiUsage.READ, Map.of(clock.instant().getEpochSecond() / 60, 1L));
+        assertThat(usage.since(pc, ApiUsage.READ, Duration.ofDays(10))).hasSize(1);
+    }
+
+    @Test
     void fingerprintsAreReplacedPerCatalogAndEntity() {
         String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
         RecordFingerprints fps = new RecordFingerprints(db);
@@ -361,7 +402,7 @@ abstract class MetadataDbContract {
                         s.executeQuery(
                                 "SELECT version, success FROM flyway_schema_history"
                                         + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
-            for (String version : List.of("1", "2", "3")) {
+            for (String version : List.of("1", "2", "3", "4")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString("version")).isEqualTo(version);
                 assertThat(rs.getBoolean("success")).isTrue();

@@ -24,7 +24,7 @@ class SqliteTwoProcessesITCase {
 
     /**
      * Runs per process on a fresh file: the second opener waits out the first one's migrations
-     * (three of them) before it writes, so each must write long enough for the two to overlap.
+     * (four of them) before it writes, so each must write long enough for the two to overlap.
      */
     private static final int FRESH_RUNS_PER_PROCESS = 800;
 

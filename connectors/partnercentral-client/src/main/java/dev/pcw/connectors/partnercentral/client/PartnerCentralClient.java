@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -55,10 +56,15 @@ public final class PartnerCentralClient implements AutoCloseable {
             new ExecutionAttribute<>("pcw.rawResponse");
 
     /**
-     * Attempts a call may spend on ThrottlingException before it gives up; 5xx and I/O errors count
-     * against {@code maxAttempts} instead.
+     * ThrottlingException answers in a row after which a call pauses: it tries again every {@link
+     * #PAUSED_RETRY} instead of backing off further, and never gives up (the account's quota is
+     * spent, by pcw or by other callers; failing would only restart the job into the same wall).
+     * 5xx and I/O errors count against {@code maxAttempts} instead.
      */
     static final int MAX_THROTTLED_ATTEMPTS = 100;
+
+    /** How often a paused call tries again. */
+    static final long PAUSED_RETRY_MILLIS = 60_000;
 
     private static final Set<String> ACCESS_ERRORS =
             Set.of(
@@ -105,6 +111,13 @@ public final class PartnerCentralClient implements AutoCloseable {
     private final int maxAttempts;
     private final QuotaGovernor.Sleeper sleeper;
     private final ClientStats stats = new ClientStats();
+
+    /** Read calls per epoch minute not yet handed to {@link #drainReadUsage()}. */
+    private final java.util.concurrent.ConcurrentHashMap<
+                    Long, java.util.concurrent.atomic.LongAdder>
+            readUsage = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final double share;
     private final AwsCredentialsProvider credentials;
     private final boolean staticKeys;
 
@@ -139,6 +152,7 @@ public final class PartnerCentralClient implements AutoCloseable {
         this.sleeper = sleeper;
         this.backoff = new Backoff(config.backoffBaseMillis(), config.backoffCapMillis());
         this.maxAttempts = config.maxAttempts();
+        this.share = config.share();
         this.staticKeys = config.accessKeyId() != null;
         this.credentials =
                 config.accessKeyId() != null
@@ -170,6 +184,48 @@ public final class PartnerCentralClient implements AutoCloseable {
 
     public QuotaGovernor readGovernor() {
         return reads;
+    }
+
+    /**
+     * Counts in the read governor the account's read calls of the last 24 hours made before this
+     * client existed (by earlier jobs or attempts, as recorded in the metadata DB), scaled to this
+     * client's share of the quota.
+     *
+     * @param callsPerMinute epoch minute → read calls of the whole connector
+     */
+    public void carryOverReads(Map<Long, Long> callsPerMinute) {
+        Map<Long, Long> mine = new java.util.TreeMap<>();
+        callsPerMinute.forEach((m, n) -> mine.put(m, (long) Math.ceil(n * share)));
+        reads.carryOver(mine, System.currentTimeMillis());
+    }
+
+    /**
+     * The read calls made since the previous drain, per epoch minute, for the metadata DB; the
+     * counts are handed over once (give them back with {@link #undrainReadUsage} if they could not
+     * be stored).
+     */
+    public Map<Long, Long> drainReadUsage() {
+        Map<Long, Long> out = new java.util.TreeMap<>();
+        for (Map.Entry<Long, java.util.concurrent.atomic.LongAdder> e : readUsage.entrySet()) {
+            long n = e.getValue().sumThenReset();
+            if (n > 0) {
+                out.put(e.getKey(), n);
+            }
+        }
+        // Minutes no call can still be counted in (a day and more ago): forgotten.
+        long current = System.currentTimeMillis() / 60_000;
+        readUsage.keySet().removeIf(m -> m < current - 24 * 60);
+        return out;
+    }
+
+    /** Gives back counts {@link #drainReadUsage()} handed out that could not be stored. */
+    public void undrainReadUsage(Map<Long, Long> usage) {
+        usage.forEach(
+                (m, n) ->
+                        readUsage
+                                .computeIfAbsent(
+                                        m, k -> new java.util.concurrent.atomic.LongAdder())
+                                .add(n));
     }
 
     public QuotaGovernor writeGovernor() {
@@ -288,6 +344,7 @@ public final class PartnerCentralClient implements AutoCloseable {
         String lastError = null;
         Throwable lastCause = null;
         int failures = 0;
+        boolean lastThrottled = false;
         for (int attempt = 1; ; attempt++) {
             try {
                 governor.acquire();
@@ -295,6 +352,13 @@ public final class PartnerCentralClient implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new PartnerCentralApiException(
                         operation, "Interrupted", attempt, operation + " interrupted", e);
+            }
+            if (governor == reads) {
+                readUsage
+                        .computeIfAbsent(
+                                System.currentTimeMillis() / 60_000,
+                                k -> new java.util.concurrent.atomic.LongAdder())
+                        .increment();
             }
             Capture capture = new Capture();
             PartnerCentralSellingRequest withCapture =
@@ -321,11 +385,20 @@ public final class PartnerCentralClient implements AutoCloseable {
                             code, accessMessage(operation, request, code, message), e);
                 }
                 boolean throttled = e.isThrottlingException() || "ThrottlingException".equals(code);
+                lastThrottled = throttled;
                 if (throttled) {
                     // Throttling is the account telling callers to slow down, not a failure:
                     // back off and try again, up to a generous bound.
                     stats.onThrottled();
-                    failures += attempt > MAX_THROTTLED_ATTEMPTS ? maxAttempts : 0;
+                    if (attempt == MAX_THROTTLED_ATTEMPTS) {
+                        LOG.warn(
+                                "{} throttled {} times in a row: the account's Partner Central"
+                                        + " quota looks spent (by pcw or other callers); pausing,"
+                                        + " trying again every {} s",
+                                operation,
+                                attempt,
+                                PAUSED_RETRY_MILLIS / 1000);
+                    }
                 } else if (e.statusCode() >= 500) {
                     stats.onServerError();
                     failures++;
@@ -350,6 +423,7 @@ public final class PartnerCentralClient implements AutoCloseable {
                     stats.onMalformed();
                     return answered(operation, capture);
                 }
+                lastThrottled = false;
                 lastError = "SdkClientException: " + e.getMessage();
                 lastCause = e;
                 failures++;
@@ -367,7 +441,10 @@ public final class PartnerCentralClient implements AutoCloseable {
                         lastCause);
             }
             stats.onRetry();
-            long delay = backoff.delayMillis(attempt);
+            long delay =
+                    attempt >= MAX_THROTTLED_ATTEMPTS && lastThrottled
+                            ? PAUSED_RETRY_MILLIS
+                            : backoff.delayMillis(attempt);
             LOG.debug(
                     "{} attempt {} failed ({}); retrying in {} ms",
                     operation,

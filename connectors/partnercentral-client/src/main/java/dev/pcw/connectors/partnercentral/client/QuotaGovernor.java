@@ -1,5 +1,6 @@
 package dev.pcw.connectors.partnercentral.client;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -148,6 +149,35 @@ public final class QuotaGovernor {
             slots[slot] = 0;
         }
         currentSecond = second;
+    }
+
+    /**
+     * Counts calls made before this governor existed (by an earlier job, or before a restart) in
+     * its rolling window, so that the daily budget holds across them.
+     *
+     * @param callsPerMinute epoch minute (UTC) → calls, already scaled to this governor's share;
+     *     minutes more than 24 hours before {@code nowEpochMillis} are ignored
+     * @param nowEpochMillis the wall-clock time now
+     */
+    public synchronized void carryOver(Map<Long, Long> callsPerMinute, long nowEpochMillis) {
+        if (dailyBudget <= 0) {
+            return;
+        }
+        advance(nanoClock.getAsLong());
+        long nowSecond = Math.floorDiv(nowEpochMillis, 1000L);
+        for (Map.Entry<Long, Long> e : callsPerMinute.entrySet()) {
+            // Counted at the minute's last second (not later than now): they leave the window
+            // no earlier than they really do.
+            long at = Math.min(nowSecond, e.getKey() * 60 + 59);
+            long ago = nowSecond - at;
+            if (ago >= WINDOW_SECONDS || e.getValue() <= 0) {
+                continue;
+            }
+            int slot = (int) Math.floorMod(currentSecond - ago, (long) WINDOW_SECONDS);
+            int calls = (int) Math.min(Integer.MAX_VALUE - slots[slot], e.getValue());
+            slots[slot] += calls;
+            windowSum += calls;
+        }
     }
 
     /** Calls left in the rolling 24-hour budget; -1 when unlimited. */

@@ -277,4 +277,45 @@ class PartnerCentralClientITCase {
                         .build();
         assertThat(c.toString()).doesNotContain("very-secret-value").contains("credentials static");
     }
+
+    /**
+     * Throttled without end (the account's daily quota spent, by pcw or other callers): a call
+     * pauses, trying again every minute, instead of giving up after 100 attempts and restarting the
+     * job into the same wall, again and again.
+     */
+    @Test
+    void endlessThrottlingPausesInsteadOfFailing() {
+        SIM.simulator().setFaults(FaultSettings.builder().throttleRatio(1.0).build());
+        java.util.List<Long> sleeps = new java.util.ArrayList<>();
+        PartnerCentralClientConfig config =
+                PartnerCentralClientConfig.builder()
+                        .endpoint(SIM.endpoint())
+                        .staticCredentials("client-it", "secret")
+                        .readRate(0)
+                        .readDaily(0)
+                        .maxAttempts(3)
+                        .backoffMillis(5, 50)
+                        .build();
+        QuotaGovernor.Sleeper sleeper =
+                nanos -> {
+                    sleeps.add(nanos / 1_000_000);
+                    if (sleeps.size() == PartnerCentralClient.MAX_THROTTLED_ATTEMPTS + 20) {
+                        // The window rolls: AWS answers again.
+                        SIM.simulator().setFaults(FaultSettings.builder().build());
+                    }
+                };
+        try (PartnerCentralClient c =
+                new PartnerCentralClient(
+                        config, new QuotaGovernor(0, 0), new QuotaGovernor(0, 0), sleeper)) {
+            RawResponse page = c.listSolutions("AWS", null, 10);
+            assertThat(page.isMalformed()).isFalse();
+            assertThat(c.stats().throttled())
+                    .isEqualTo(PartnerCentralClient.MAX_THROTTLED_ATTEMPTS + 20);
+        }
+        // Backoff up to the cap first, then one try a minute.
+        assertThat(sleeps.subList(0, PartnerCentralClient.MAX_THROTTLED_ATTEMPTS - 1))
+                .allMatch(ms -> ms <= 50);
+        assertThat(sleeps.subList(PartnerCentralClient.MAX_THROTTLED_ATTEMPTS - 1, sleeps.size()))
+                .allMatch(ms -> ms == PartnerCentralClient.PAUSED_RETRY_MILLIS);
+    }
 }

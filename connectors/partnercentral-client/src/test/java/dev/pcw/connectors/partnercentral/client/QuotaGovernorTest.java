@@ -105,6 +105,46 @@ class QuotaGovernorTest {
         assertThat(g.waitedNanos()).isGreaterThanOrEqualTo(24 * 3600 * SECOND - 2 * SECOND);
     }
 
+    /**
+     * Calls an earlier job made count in the new governor's window until they are a day old: it
+     * used to start every job (and every restart) with the full budget.
+     */
+    @Test
+    void callsOfEarlierJobsCountUntilTheyAreADayOld() throws Exception {
+        QuotaGovernor g = governor(0, 100);
+        long wallNow = java.time.Instant.parse("2026-11-30T12:00:30Z").toEpochMilli();
+        long minuteNow = wallNow / 60_000;
+        g.carryOver(
+                java.util.Map.of(
+                        minuteNow,
+                        40L, // this minute
+                        minuteNow - 60,
+                        30L, // an hour ago
+                        minuteNow - 24 * 60 - 1,
+                        500L), // more than a day ago: ignored
+                wallNow);
+        assertThat(g.budgetLeft()).isEqualTo(30);
+        long start = now.get();
+        for (int i = 0; i < 20; i++) {
+            g.acquire();
+        }
+        assertThat(now.get() - start).as("above the reserve: no waiting").isLessThan(SECOND);
+        assertThat(g.budgetLeft()).isEqualTo(10);
+
+        // A budget those calls spent whole: the next call waits until the calls of an hour ago
+        // leave the window, about 23 h on (not a day: they were made an hour before).
+        QuotaGovernor spent = governor(0, 70);
+        spent.carryOver(
+                java.util.Map.of(
+                        minuteNow, 40L, minuteNow - 60, 30L, minuteNow - 24 * 60 - 1, 500L),
+                wallNow);
+        assertThat(spent.budgetLeft()).isZero();
+        long before = now.get();
+        spent.acquire();
+        assertThat(now.get() - before)
+                .isBetween(23 * 3600 * SECOND - 60 * SECOND, 23 * 3600 * SECOND + 60 * SECOND);
+    }
+
     @Test
     void zeroMeansUnlimited() throws Exception {
         QuotaGovernor g = governor(0, 0);

@@ -62,6 +62,18 @@ public interface RunListener extends Serializable {
         return true;
     }
 
+    /**
+     * The connector's Partner Central read calls per epoch minute (UTC) over the last 24 hours, as
+     * {@link #readCallsMade} recorded them: the source's quota governor starts from them, so that
+     * the daily budget holds across restarts and jobs. Empty when not kept.
+     */
+    default java.util.Map<Long, Long> readCallsOfLastDay() {
+        return java.util.Map.of();
+    }
+
+    /** Adds read calls made (epoch minute → calls); called at checkpoints and at the end. */
+    default void readCallsMade(java.util.Map<Long, Long> callsPerMinute) {}
+
     /** Opens resources on the task before the first call; closes them at the end. */
     default void open() throws Exception {}
 

@@ -61,6 +61,11 @@ public final class SyncSourceReader
 
     private final java.util.List<RunListener.RunInfo> carriedOn = new java.util.ArrayList<>();
 
+    private final AtomicReference<PartnerCentralClient> client;
+
+    /** The read calls of the last day, until the client is created and counts them. */
+    private final AtomicReference<Map<Long, Long>> carriedReads;
+
     private SyncSourceReader(
             java.util.function.Supplier<
                             org.apache.flink.connector.base.source.reader.splitreader.SplitReader<
@@ -69,10 +74,14 @@ public final class SyncSourceReader
             SyncRecordEmitter emitter,
             SourceReaderContext context,
             RunListener listener,
-            RunEnds runEnds) {
+            RunEnds runEnds,
+            AtomicReference<PartnerCentralClient> client,
+            AtomicReference<Map<Long, Long>> carriedReads) {
         super(splitReaders, emitter, new Configuration(), context);
         this.listener = listener;
         this.runEnds = runEnds;
+        this.client = client;
+        this.carriedReads = carriedReads;
     }
 
     /** Creates a reader; {@code clock} is the wall clock in epoch millis (a seam for tests). */
@@ -125,16 +134,23 @@ public final class SyncSourceReader
                         w ->
                                 newest.accumulateAndGet(
                                         w, (a, b) -> a == null || b.isAfter(a) ? b : a));
+        AtomicReference<Map<Long, Long>> carriedReads = new AtomicReference<>();
         return new SyncSourceReader(
                 () -> {
                     PartnerCentralClient c = PartnerCentralClient.create(clientConfig);
+                    Map<Long, Long> carried = carriedReads.getAndSet(null);
+                    if (carried != null) {
+                        c.carryOverReads(carried);
+                    }
                     client.set(c);
                     return new SyncSplitReader(c, settings, clock);
                 },
                 emitter,
                 context,
                 listener,
-                runEnds);
+                runEnds,
+                client,
+                carriedReads);
     }
 
     @Override
@@ -151,6 +167,7 @@ public final class SyncSourceReader
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
         lastCompletedCheckpoint = Math.max(lastCompletedCheckpoint, checkpointId);
+        recordReadCalls();
         runEnds.complete(checkpointId);
         if (retry != null && runEnds.pending() == 0) {
             retry.complete(null);
@@ -211,6 +228,50 @@ public final class SyncSourceReader
         return super.isAvailable();
     }
 
+    /**
+     * Starts the quota governor from the connector's read calls of the last day (earlier jobs,
+     * earlier attempts of this one), so that the daily budget holds across them.
+     */
+    private void carryOverReads() {
+        Map<Long, Long> lastDay;
+        try {
+            lastDay = listener.readCallsOfLastDay();
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "cannot read the API usage of the last day ({}); the daily budget counts"
+                            + " this job's calls only",
+                    e.getMessage());
+            return;
+        }
+        PartnerCentralClient c = client.get();
+        if (c != null) {
+            // Created already for splits restored before the start.
+            c.carryOverReads(lastDay);
+        } else {
+            carriedReads.set(lastDay);
+        }
+    }
+
+    /** Hands the read calls made since the last time to the listener (the metadata DB). */
+    private void recordReadCalls() {
+        PartnerCentralClient c = client.get();
+        if (c == null) {
+            return;
+        }
+        Map<Long, Long> made = c.drainReadUsage();
+        if (made.isEmpty()) {
+            return;
+        }
+        try {
+            listener.readCallsMade(made);
+        } catch (RuntimeException e) {
+            c.undrainReadUsage(made);
+            LOG.warn(
+                    "cannot record the API usage ({}); trying again at the next checkpoint",
+                    e.getMessage());
+        }
+    }
+
     private void reportCarriedOn() {
         for (RunListener.RunInfo run : carriedOn) {
             listener.runStarted(run);
@@ -231,6 +292,7 @@ public final class SyncSourceReader
             throw new IllegalStateException("cannot open the run listener: " + e.getMessage(), e);
         }
         started = true;
+        carryOverReads();
         reportCarriedOn();
         super.start();
         if (getNumberOfCurrentlyAssignedSplits() == 0) {
@@ -276,7 +338,13 @@ public final class SyncSourceReader
         try {
             super.close();
         } finally {
-            listener.close();
+            try {
+                if (started) {
+                    recordReadCalls();
+                }
+            } finally {
+                listener.close();
+            }
         }
     }
 }
