@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
             BenchCommand.Simulator.class,
             BenchCommand.Ingest.class,
             BenchCommand.Normalize.class,
-            BenchCommand.Events.class
+            BenchCommand.Events.class,
+            BenchCommand.Fingerprints.class
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -228,6 +229,41 @@ final class BenchCommand implements Runnable {
             if (parts.contains("sink")) {
                 dev.pcw.cli.bench.EventsBenchmark.sink(events, 2, failureRatio, out);
             }
+            return 0;
+        }
+    }
+
+    /** {@code pcw bench fingerprints}. */
+    @Command(
+            name = "fingerprints",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Memory and CPU per record of a full sync of engagement invitations and"
+                        + " engagements (the entities synced by fingerprint), at a small and a large"
+                        + " size in the same run: the large ÷ small ratios per record show whether"
+                        + " the cost grows linearly (≈ 1) or faster.",
+                ""
+            })
+    static final class Fingerprints implements Callable<Integer> {
+        @Option(
+                names = "--records",
+                description =
+                        "Invitations, and as many engagements, of the large sync (default: ${DEFAULT-VALUE}).")
+        int records = 100_000;
+
+        @Option(
+                names = "--baseline",
+                description = "The same of the small sync (default: ${DEFAULT-VALUE}).")
+        int baseline = 1_000;
+
+        @Override
+        public Integer call() throws Exception {
+            if (baseline < 1 || records < baseline) {
+                throw new CommandLine.ParameterException(
+                        new CommandLine(this),
+                        "--baseline must be at least 1 and at most --records");
+            }
+            dev.pcw.cli.bench.FingerprintBenchmark.run(baseline, records, System.out);
             return 0;
         }
     }

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Where one (catalog, entity) sync stands, immutable: the pass in progress (its run id, the {@code
@@ -182,9 +181,9 @@ public final class SyncCursor implements Serializable {
         this.fetchedAhead = fetchedAhead;
     }
 
-    /** An unmodifiable sorted copy of a fingerprint map. */
+    /** An immutable map of fingerprints: itself when it is one already (no copy per cursor). */
     private static Map<String, String> freeze(Map<String, String> m) {
-        return m.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(m));
+        return FingerprintMap.of(m);
     }
 
     /** The run (pass) in progress, or null between passes. */

@@ -440,4 +440,45 @@ class SyncStepperITCase {
             }
         }
     }
+
+    /**
+     * The fingerprints of the previous pass and those listed so far are not copied per page or per
+     * record: with 100,000 invitations every page copied both maps (twice), a cost that grew with
+     * the square of the records. Every cursor of a pass shares the previous pass's map, and the
+     * maps of what was listed grow without copying (see {@code pcw bench fingerprints}).
+     */
+    @Test
+    void aPassSharesItsFingerprintsInsteadOfCopyingThemPerPage() {
+        SourceSettings small = builder(false).pageSize(10).build();
+        try (PartnerCentralClient client = PartnerCentralClient.create(small.client())) {
+            SyncStepper stepper = new SyncStepper(client, small);
+            SyncSplit first =
+                    pass(
+                            stepper,
+                            new SyncSplit(
+                                    "AWS",
+                                    PartnerCentralEntity.ENGAGEMENT_INVITATIONS,
+                                    SyncCursor.INITIAL),
+                            new ArrayList<>());
+            java.util.Map<String, String> known = first.cursor().known();
+            assertThat(known).hasSizeGreaterThan(20);
+
+            SyncSplit s = first.withCursor(first.cursor().toBuilder().nextPassAtMillis(0).build());
+            List<SyncCursor> cursors = new ArrayList<>();
+            do {
+                for (Fetched f : stepper.step(s, System.currentTimeMillis())) {
+                    cursors.add(f.cursorAfter);
+                    s = s.withCursor(f.cursorAfter);
+                }
+            } while (s.cursor().inPass());
+            // Until the pass ends, every cursor holds the very same map of the previous pass.
+            for (SyncCursor c : cursors.subList(0, cursors.size() - 1)) {
+                assertThat(c.known()).isSameAs(known);
+            }
+            assertThat(s.cursor().known()).isEqualTo(known);
+            assertThat(s.cursor().known())
+                    .isInstanceOf(
+                            dev.pcw.connectors.partnercentral.source.split.FingerprintMap.class);
+        }
+    }
 }
