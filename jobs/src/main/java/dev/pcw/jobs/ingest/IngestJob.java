@@ -317,11 +317,13 @@ public final class IngestJob {
                                         + (r.isNullAt(idAt) ? "" : r.getString(idAt).toString());
                 rows =
                         rows.keyBy(key)
-                                .process(
+                                .transform(
+                                        "history dedupe",
+                                        InternalTypeInfo.of(new SilverRowConverter(t).rowType()),
                                         new HistoryDedupe(
                                                 t.columnIndex("last_modified_date"),
-                                                timestampPrecision(t, "last_modified_date")))
-                                .returns(InternalTypeInfo.of(new SilverRowConverter(t).rowType()))
+                                                timestampPrecision(t, "last_modified_date"),
+                                                Catalogs.tableLoader(lake, t.name())))
                                 .uid(Uids.HISTORY_DEDUPE)
                                 .name("history dedupe");
             }

@@ -293,6 +293,10 @@ class LakeHealingITCase {
         t.newRowDelta().addDeletes(w.toDeleteFile()).commit();
     }
 
+    /**
+     * A full resync fetches every record again: the history table used to get every version a
+     * second time (its dedupe state started empty in each new job). It now seeds from the lake.
+     */
     @Test
     void fullResyncsWhateverTheMetadataDbSays() throws Exception {
         long before = gets();
@@ -300,5 +304,11 @@ class LakeHealingITCase {
         assertThat(plan.lakeNotes).isEmpty();
         assertThat(gets() - before).isEqualTo(opportunities());
         assertExact();
+        List<String> versions =
+                IngestTestKit.rows(config, SilverTables.OPPORTUNITY_HISTORY_NAME).stream()
+                        .map(r -> r.getField("id") + "@" + r.getField("last_modified_date"))
+                        .collect(Collectors.toList());
+        assertThat(versions).as("no version twice in history").doesNotHaveDuplicates();
+        assertThat(versions).hasSize(opportunities());
     }
 }
