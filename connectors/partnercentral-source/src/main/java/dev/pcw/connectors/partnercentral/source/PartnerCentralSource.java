@@ -46,6 +46,8 @@ public final class PartnerCentralSource
         implements Source<BronzeRecord, SyncSplit, SyncEnumeratorState>,
                 ResultTypeQueryable<BronzeRecord> {
     private static final long serialVersionUID = 1L;
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(PartnerCentralSource.class);
 
     private final SourceSettings settings;
     private final RunListener listener;
@@ -67,6 +69,15 @@ public final class PartnerCentralSource
     @Override
     public SplitEnumerator<SyncSplit, SyncEnumeratorState> createEnumerator(
             SplitEnumeratorContext<SyncSplit> context) {
+        List<SyncSplit> splits = configuredSplits();
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        splits.forEach(s -> ids.add(s.splitId()));
+        return new SyncEnumerator(
+                context, settings.bounded(), new SyncEnumeratorState(splits, true, ids));
+    }
+
+    /** Every configured (catalog, entity) split, as a new job starts it. */
+    private List<SyncSplit> configuredSplits() {
         List<SyncSplit> splits = new ArrayList<>();
         for (Catalog c : settings.catalogs()) {
             for (PartnerCentralEntity e : settings.entities()) {
@@ -87,14 +98,19 @@ public final class PartnerCentralSource
                 splits.add(new SyncSplit(c.wireName(), e, cursor));
             }
         }
-        return new SyncEnumerator(
-                context, settings.bounded(), new SyncEnumeratorState(splits, true));
+        return splits;
     }
 
     @Override
     public SplitEnumerator<SyncSplit, SyncEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<SyncSplit> context, SyncEnumeratorState checkpoint) {
-        return new SyncEnumerator(context, settings.bounded(), checkpoint);
+        // The configuration may have changed since the checkpoint (an upgrade from a savepoint).
+        List<String> notes = new ArrayList<>();
+        SyncEnumeratorState state = SyncEnumerator.reconcile(checkpoint, configuredSplits(), notes);
+        for (String note : notes) {
+            LOG.warn("Partner Central source: {}", note);
+        }
+        return new SyncEnumerator(context, settings.bounded(), state);
     }
 
     @Override

@@ -12,12 +12,13 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 /**
  * Hands each (catalog, entity) split to one reader, for good.
  *
- * <p>Split lifecycle: created once, when the job first starts (a restored enumerator never creates
- * them again); assigned to the reader {@code hash(splitId) mod parallelism} as soon as that reader
- * registers; from then on the split and its cursor live in that reader's state. When a reader
- * fails, Flink hands its splits back ({@link #addSplitsBack}) with the cursor of the last
- * checkpoint, and they are assigned again when the reader comes back. In bounded mode a reader is
- * told there are no more splits once none of its splits is left to assign.
+ * <p>Split lifecycle: created once, when the job first starts (a restored enumerator creates only
+ * those of catalogs and entities added to the configuration since, see {@link #reconcile});
+ * assigned to the reader {@code hash(splitId) mod parallelism} as soon as that reader registers;
+ * from then on the split and its cursor live in that reader's state. When a reader fails, Flink
+ * hands its splits back ({@link #addSplitsBack}) with the cursor of the last checkpoint, and they
+ * are assigned again when the reader comes back. In bounded mode a reader is told there are no more
+ * splits once none of its splits is left to assign.
  *
  * <p>Threads: every method runs on the coordinator thread; the enumerator does no I/O.
  */
@@ -25,6 +26,7 @@ public final class SyncEnumerator implements SplitEnumerator<SyncSplit, SyncEnum
     private final SplitEnumeratorContext<SyncSplit> context;
     private final boolean bounded;
     private final List<SyncSplit> unassigned;
+    private final Set<String> created;
     private final Set<Integer> toldNoMore = new HashSet<>();
 
     public SyncEnumerator(
@@ -32,6 +34,51 @@ public final class SyncEnumerator implements SplitEnumerator<SyncSplit, SyncEnum
         this.context = context;
         this.bounded = bounded;
         this.unassigned = new ArrayList<>(state.unassigned());
+        this.created = state.created();
+    }
+
+    /**
+     * A restored state reconciled with the configuration: splits of catalogs or entities added
+     * since are created ({@code configured} holds each configured split as a new job would start
+     * it) and splits no longer configured are dropped from the unassigned ones (their readers
+     * finish those they hold). {@code notes} gets one line per change.
+     */
+    public static SyncEnumeratorState reconcile(
+            SyncEnumeratorState restored, List<SyncSplit> configured, List<String> notes) {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (SyncSplit s : configured) {
+            ids.add(s.splitId());
+        }
+        Set<String> had = restored.created();
+        if (had == null) {
+            notes.add(
+                    "restored from a state that does not say which catalogs and entities the job"
+                            + " had: catalogs or entities added to the configuration since are"
+                            + " synced once the job starts without it");
+            had = ids;
+        }
+        List<SyncSplit> unassigned = new ArrayList<>();
+        for (SyncSplit s : restored.unassigned()) {
+            if (ids.contains(s.splitId())) {
+                unassigned.add(s);
+            }
+        }
+        for (SyncSplit s : configured) {
+            if (!had.contains(s.splitId())) {
+                unassigned.add(s);
+                notes.add("added " + s.splitId() + " (new in the configuration): it syncs now");
+            }
+        }
+        for (String id : had) {
+            if (!ids.contains(id)) {
+                notes.add(
+                        "retired "
+                                + id
+                                + " (no longer in connectors.partner_central.catalogs or"
+                                + " entities): it is not synced any more");
+            }
+        }
+        return new SyncEnumeratorState(unassigned, true, ids);
     }
 
     @Override
@@ -89,7 +136,7 @@ public final class SyncEnumerator implements SplitEnumerator<SyncSplit, SyncEnum
 
     @Override
     public SyncEnumeratorState snapshotState(long checkpointId) {
-        return new SyncEnumeratorState(unassigned, true);
+        return new SyncEnumeratorState(unassigned, true, created);
     }
 
     @Override

@@ -13,12 +13,16 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * Serializes {@link SyncEnumeratorState}: the initialized flag, the split count, then each split in
- * {@link SyncSplitSerializer}'s layout of the same version number (1 to 3). Old versions stay
- * readable.
+ * {@link SyncSplitSerializer}'s layout of the same version number (1 to 3; version 4 writes splits
+ * in layout 3), and from version 4 the ids of every split of the job (a flag, a count, the ids).
+ * Old versions stay readable.
  */
 public final class SyncEnumeratorStateSerializer
         implements SimpleVersionedSerializer<SyncEnumeratorState> {
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
+
+    /** The newest split layout, which enumerator versions from 3 on write. */
+    private static final int SPLIT_LAYOUT = 3;
 
     @Override
     public int getVersion() {
@@ -33,6 +37,13 @@ public final class SyncEnumeratorStateSerializer
         out.writeInt(state.unassigned().size());
         for (SyncSplit s : state.unassigned()) {
             SyncSplitSerializer.writeSplit(out, s);
+        }
+        out.writeBoolean(state.created() != null);
+        if (state.created() != null) {
+            out.writeInt(state.created().size());
+            for (String id : state.created()) {
+                out.writeUTF(id);
+            }
         }
         out.flush();
         return bytes.toByteArray();
@@ -52,8 +63,16 @@ public final class SyncEnumeratorStateSerializer
         int n = in.readInt();
         List<SyncSplit> splits = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            splits.add(SyncSplitSerializer.readSplit(version, in));
+            splits.add(SyncSplitSerializer.readSplit(Math.min(version, SPLIT_LAYOUT), in));
         }
-        return new SyncEnumeratorState(splits, initialized);
+        java.util.Set<String> created = null;
+        if (version >= 4 && in.readBoolean()) {
+            created = new java.util.TreeSet<>();
+            int m = in.readInt();
+            for (int i = 0; i < m; i++) {
+                created.add(in.readUTF());
+            }
+        }
+        return new SyncEnumeratorState(splits, initialized, created);
     }
 }

@@ -31,7 +31,11 @@ import org.apache.flink.runtime.execution.SuppressRestartsException;
 final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
     private static final long MAX_IDLE_MILLIS = 1_000;
 
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(SyncSplitReader.class);
+
     private final PartnerCentralClient client;
+    private final SourceSettings settings;
     private final SyncStepper stepper;
     private final LongSupplier clock;
     private final Map<String, SyncSplit> splits = new LinkedHashMap<>();
@@ -44,6 +48,7 @@ final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
 
     SyncSplitReader(PartnerCentralClient client, SourceSettings settings, LongSupplier clock) {
         this.client = client;
+        this.settings = settings;
         java.util.concurrent.atomic.AtomicInteger n =
                 new java.util.concurrent.atomic.AtomicInteger();
         this.details =
@@ -66,8 +71,18 @@ final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
         // A split restored after its one pass (kept in state while its run's end was not yet
         // recorded) has nothing left to do: it finishes at once.
         for (String id : new ArrayList<>(turn)) {
-            SyncCursor c = splits.get(id).cursor();
-            if (!c.inPass() && c.nextPassAtMillis() == Long.MAX_VALUE) {
+            SyncSplit split = splits.get(id);
+            SyncCursor c = split.cursor();
+            boolean retired = !configured(split);
+            if (retired) {
+                // Restored from a job whose configuration had this catalog or entity.
+                LOG.warn(
+                        "{} is no longer in connectors.partner_central.catalogs or entities: not"
+                                + " synced any more{}",
+                        id,
+                        c.inPass() ? " (its run " + c.runId() + " stops where it is)" : "");
+            }
+            if (retired || (!c.inPass() && c.nextPassAtMillis() == Long.MAX_VALUE)) {
                 splits.remove(id);
                 turn.remove(id);
                 RecordsBySplits.Builder<Fetched> done = new RecordsBySplits.Builder<>();
@@ -136,6 +151,11 @@ final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean configured(SyncSplit split) {
+        return settings.entities().contains(split.entity())
+                && settings.catalogs().stream().anyMatch(c -> c.wireName().equals(split.catalog()));
     }
 
     @Override

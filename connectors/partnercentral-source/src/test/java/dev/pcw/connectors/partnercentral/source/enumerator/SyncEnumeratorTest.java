@@ -84,4 +84,71 @@ class SyncEnumeratorTest {
         assertThat(back.initialized()).isTrue();
         assertThat(back.unassigned()).containsExactlyElementsOf(state.unassigned());
     }
+
+    /**
+     * An upgrade from a savepoint with a changed configuration: the restored enumerator used to
+     * keep its old splits only, so an added entity was never synced and a removed one kept syncing,
+     * silently. It now creates the added ones, drops the removed ones (their readers finish those
+     * they hold) and says so.
+     */
+    @Test
+    void aRestoreReconcilesTheSplitsWithTheConfiguration() throws Exception {
+        SyncSplit awsOpps =
+                new SyncSplit("AWS", PartnerCentralEntity.OPPORTUNITIES, SyncCursor.INITIAL);
+        SyncSplit awsSolutions =
+                new SyncSplit("AWS", PartnerCentralEntity.SOLUTIONS, SyncCursor.INITIAL);
+        SyncSplit awsEngagements =
+                new SyncSplit("AWS", PartnerCentralEntity.ENGAGEMENTS, SyncCursor.INITIAL);
+        // The job had opportunities (assigned) and solutions (handed back, unassigned).
+        SyncEnumeratorState restored =
+                new SyncEnumeratorState(
+                        List.of(awsSolutions),
+                        true,
+                        java.util.Set.of(awsOpps.splitId(), awsSolutions.splitId()));
+        // Now configured: opportunities and engagements.
+        List<String> notes = new ArrayList<>();
+        SyncEnumeratorState now =
+                SyncEnumerator.reconcile(restored, List.of(awsOpps, awsEngagements), notes);
+
+        assertThat(now.unassigned())
+                .extracting(SyncSplit::splitId)
+                .containsExactly(awsEngagements.splitId());
+        assertThat(now.created())
+                .containsExactlyInAnyOrder(awsOpps.splitId(), awsEngagements.splitId());
+        assertThat(notes)
+                .containsExactlyInAnyOrder(
+                        "added AWS/engagements (new in the configuration): it syncs now",
+                        "retired AWS/solutions (no longer in connectors.partner_central.catalogs or"
+                                + " entities): it is not synced any more");
+
+        // Unchanged configuration: nothing to say, nothing created again.
+        List<String> none = new ArrayList<>();
+        SyncEnumeratorState same =
+                SyncEnumerator.reconcile(now, List.of(awsOpps, awsEngagements), none);
+        assertThat(none).isEmpty();
+        assertThat(same.unassigned())
+                .extracting(SyncSplit::splitId)
+                .containsExactly(awsEngagements.splitId());
+
+        // A state of an older pcw (no split ids): assumed as configured, and said.
+        List<String> old = new ArrayList<>();
+        SyncEnumeratorState fromOld =
+                SyncEnumerator.reconcile(
+                        new SyncEnumeratorState(List.of(), true), List.of(awsOpps), old);
+        assertThat(fromOld.unassigned()).isEmpty();
+        assertThat(old).singleElement().asString().contains("does not say which catalogs");
+    }
+
+    @Test
+    void theSplitIdsSurviveTheSerializerAndOldVersionsReadWithout() throws Exception {
+        SyncSplit s = new SyncSplit("AWS", PartnerCentralEntity.OPPORTUNITIES, SyncCursor.INITIAL);
+        SyncEnumeratorStateSerializer ser = new SyncEnumeratorStateSerializer();
+        SyncEnumeratorState state =
+                new SyncEnumeratorState(
+                        List.of(s), true, java.util.Set.of("AWS/opportunities", "AWS/solutions"));
+        SyncEnumeratorState back = ser.deserialize(ser.getVersion(), ser.serialize(state));
+        assertThat(back.created()).containsExactlyInAnyOrder("AWS/opportunities", "AWS/solutions");
+        assertThat(back.unassigned()).containsExactly(s);
+        assertThat(ser.getVersion()).isEqualTo(4);
+    }
 }
