@@ -52,6 +52,22 @@ class PcwLauncherITCase {
         }
     }
 
+    /** {@code run ingest --bounded} on {@code home} against a simulator, then {@code more}. */
+    private static String[] boundedIngest(Path home, URI endpoint, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "run",
+                                "ingest",
+                                "--bounded",
+                                "--set",
+                                "home=" + home,
+                                "--set",
+                                "connectors.partner_central.endpoint=" + endpoint));
+        args.addAll(List.of(more));
+        return args.toArray(new String[0]);
+    }
+
     private static Run run(String... args) throws Exception {
         Process p = pcw(args).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -292,25 +308,21 @@ class PcwLauncherITCase {
             }
             Run r =
                     run(
-                            "run",
-                            "ingest",
-                            "--bounded",
-                            "--set",
-                            "home=" + home,
-                            "--set",
-                            "connectors.partner_central.endpoint=" + sim.endpoint(),
-                            "--set",
-                            "connectors.partner_central.access_key_id=launcher-it",
-                            "--set",
-                            "connectors.partner_central.secret_access_key=" + AWS_SECRET,
-                            "--set",
-                            "metadata.db_url=" + dbUrl,
-                            "--set",
-                            "metadata.db_password=" + DB_PASSWORD,
-                            "--set",
-                            "connectors.partner_central.quota.read_rate=0",
-                            "--set",
-                            "flink.checkpoint_interval=1s");
+                            boundedIngest(
+                                    home,
+                                    sim.endpoint(),
+                                    "--set",
+                                    "connectors.partner_central.access_key_id=launcher-it",
+                                    "--set",
+                                    "connectors.partner_central.secret_access_key=" + AWS_SECRET,
+                                    "--set",
+                                    "metadata.db_url=" + dbUrl,
+                                    "--set",
+                                    "metadata.db_password=" + DB_PASSWORD,
+                                    "--set",
+                                    "connectors.partner_central.quota.read_rate=0",
+                                    "--set",
+                                    "flink.checkpoint_interval=1s"));
             assertThat(r.exit).as(r.output).isZero();
             // No secret reaches the output or any file of pcw's home; the URL is shown masked.
             assertThat(r.output)
@@ -380,17 +392,8 @@ class PcwLauncherITCase {
                                                                 .FaultSettings.Deny.ACCESS_DENIED)
                                                 .build())
                                 .build())) {
-            String[] common = {
-                "run",
-                "ingest",
-                "--bounded",
-                "--set",
-                "home=" + home,
-                "--set",
-                "connectors.partner_central.endpoint=" + sim.endpoint(),
-                "--set",
-                "flink.checkpoint_interval=1s"
-            };
+            String[] common =
+                    boundedIngest(home, sim.endpoint(), "--set", "flink.checkpoint_interval=1s");
             List<String> denied = new ArrayList<>(List.of(common));
             denied.addAll(
                     List.of(

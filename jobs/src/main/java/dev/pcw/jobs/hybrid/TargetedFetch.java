@@ -170,14 +170,9 @@ public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeR
         if (client == null) {
             return;
         }
-        java.util.Map<Long, Long> made = client.drainReadUsage();
-        if (made.isEmpty()) {
-            return;
-        }
         try {
-            usage.readCallsMade(made);
+            client.handOverReadUsage(usage::readCallsMade);
         } catch (RuntimeException e) {
-            client.undrainReadUsage(made);
             LOG.warn("cannot record the API usage ({}); trying again later", e.getMessage());
         }
     }

@@ -26,7 +26,6 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -46,12 +45,7 @@ class IngestFailoverITCase {
     private static final int COUNT = 500;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(4)
-                            .build());
+    static final MiniClusterExtension FLINK = IngestTestKit.miniCluster(new Configuration());
 
     @RegisterExtension
     static final PartnerCentralSimulatorExtension SIM =
@@ -68,16 +62,7 @@ class IngestFailoverITCase {
 
     @BeforeEach
     void configure() {
-        config =
-                IngestTestKit.config(
-                        home,
-                        SIM.endpoint(),
-                        "AWS",
-                        Map.of(
-                                "connectors.partner_central.entities",
-                                "opportunities",
-                                "flink.checkpoint_interval",
-                                "300ms"));
+        config = withEntities("opportunities");
     }
 
     private StreamExecutionEnvironment env(String savepoint) {

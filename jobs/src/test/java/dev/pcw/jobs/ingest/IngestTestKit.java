@@ -59,6 +59,16 @@ final class IngestTestKit {
         }
     }
 
+    /** The MiniCluster the ingest ITCases run on: one TaskManager with four slots. */
+    static org.apache.flink.test.junit5.MiniClusterExtension miniCluster(Configuration conf) {
+        return new org.apache.flink.test.junit5.MiniClusterExtension(
+                new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
+                        .setConfiguration(conf)
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(4)
+                        .build());
+    }
+
     /** An environment where every operator must have a uid, as in production. */
     static StreamExecutionEnvironment env(Configuration conf) {
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);

@@ -62,13 +62,7 @@ class RecordStateTest {
 
     @Test
     void readsCheckedInLayoutOneBytesAndHashesRowsAsBefore() throws Exception {
-        byte[] checkedIn;
-        try (java.io.InputStream in =
-                getClass()
-                        .getClassLoader()
-                        .getResourceAsStream("events/record-state-layout1-opportunity.hex")) {
-            checkedIn = hex(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
-        }
+        byte[] checkedIn = layoutOneBytes();
 
         RecordState read = RecordState.fromBytes(checkedIn);
 
@@ -77,6 +71,16 @@ class RecordStateTest {
                 .isEqualTo(RecordState.of(ChangeEntity.OPPORTUNITY, EventFixtures.opportunityV1()));
         assertThat(new ChangeDetector().detect(read, EventFixtures.opportunityV1()).changes())
                 .isEmpty();
+    }
+
+    /** A state written by layout 1, checked in. */
+    private byte[] layoutOneBytes() throws java.io.IOException {
+        try (java.io.InputStream in =
+                getClass()
+                        .getClassLoader()
+                        .getResourceAsStream("events/record-state-layout1-opportunity.hex")) {
+            return hex(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+        }
     }
 
     private static byte[] hex(String text) {
@@ -97,13 +101,7 @@ class RecordStateTest {
         assertThat(RecordState.fromBytes(seeded.toBytes())).isEqualTo(seeded);
         assertThat(RecordState.fromBytes(seeded.toBytes()).sequence()).isEqualTo(seeded.sequence());
 
-        byte[] checkedIn;
-        try (java.io.InputStream in =
-                getClass()
-                        .getClassLoader()
-                        .getResourceAsStream("events/record-state-layout1-opportunity.hex")) {
-            checkedIn = hex(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
-        }
+        byte[] checkedIn = layoutOneBytes();
         assertThat(checkedIn[0]).isEqualTo((byte) 1);
         assertThat(RecordState.fromBytes(checkedIn).sequence()).isZero();
     }

@@ -112,7 +112,7 @@ public final class PartnerCentralClient implements AutoCloseable {
     private final QuotaGovernor.Sleeper sleeper;
     private final ClientStats stats = new ClientStats();
 
-    /** Read calls per epoch minute not yet handed to {@link #drainReadUsage()}. */
+    /** Read calls per epoch minute not yet handed over ({@link #handOverReadUsage}). */
     private final java.util.concurrent.ConcurrentHashMap<
                     Long, java.util.concurrent.atomic.LongAdder>
             readUsage = new java.util.concurrent.ConcurrentHashMap<>();
@@ -199,12 +199,8 @@ public final class PartnerCentralClient implements AutoCloseable {
         reads.carryOver(mine, System.currentTimeMillis());
     }
 
-    /**
-     * The read calls made since the previous drain, per epoch minute, for the metadata DB; the
-     * counts are handed over once (give them back with {@link #undrainReadUsage} if they could not
-     * be stored).
-     */
-    public Map<Long, Long> drainReadUsage() {
+    /** The read calls made since the previous drain, per epoch minute; counted once. */
+    private Map<Long, Long> drainReadUsage() {
         Map<Long, Long> out = new java.util.TreeMap<>();
         for (Map.Entry<Long, java.util.concurrent.atomic.LongAdder> e : readUsage.entrySet()) {
             long n = e.getValue().sumThenReset();
@@ -218,8 +214,25 @@ public final class PartnerCentralClient implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Hands the read calls made since the last hand-over to {@code store} (the metadata DB); when
+     * it throws, the counts are kept for the next hand-over and the exception is passed on.
+     */
+    public void handOverReadUsage(java.util.function.Consumer<Map<Long, Long>> store) {
+        Map<Long, Long> made = drainReadUsage();
+        if (made.isEmpty()) {
+            return;
+        }
+        try {
+            store.accept(made);
+        } catch (RuntimeException e) {
+            undrainReadUsage(made);
+            throw e;
+        }
+    }
+
     /** Gives back counts {@link #drainReadUsage()} handed out that could not be stored. */
-    public void undrainReadUsage(Map<Long, Long> usage) {
+    private void undrainReadUsage(Map<Long, Long> usage) {
         usage.forEach(
                 (m, n) ->
                         readUsage

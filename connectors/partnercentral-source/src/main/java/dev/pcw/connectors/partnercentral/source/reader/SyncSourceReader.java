@@ -258,14 +258,9 @@ public final class SyncSourceReader
         if (c == null) {
             return;
         }
-        Map<Long, Long> made = c.drainReadUsage();
-        if (made.isEmpty()) {
-            return;
-        }
         try {
-            listener.readCallsMade(made);
+            c.handOverReadUsage(listener::readCallsMade);
         } catch (RuntimeException e) {
-            c.undrainReadUsage(made);
             LOG.warn(
                     "cannot record the API usage ({}); trying again at the next checkpoint",
                     e.getMessage());
