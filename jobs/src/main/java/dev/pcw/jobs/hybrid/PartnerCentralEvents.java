@@ -82,6 +82,8 @@ public final class PartnerCentralEvents {
                                                 .share(config.eventsQuotaShare())
                                                 .build(),
                                         FETCH_CONCURRENCY,
+                                        // Hybrid mode syncs on the schedule too; streaming not.
+                                        config.mode().equals("hybrid"),
                                         usage),
                                 FETCH_TIMEOUT_MINUTES,
                                 TimeUnit.MINUTES,

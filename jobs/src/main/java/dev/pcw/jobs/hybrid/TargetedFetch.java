@@ -43,9 +43,14 @@ public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeR
 
     private final PartnerCentralClientConfig clientConfig;
     private final int concurrency;
+    private final boolean scheduledSyncCatchesUp;
     private final dev.pcw.connectors.partnercentral.source.RunListener usage;
     private transient PartnerCentralClient client;
     private transient ExecutorService executor;
+
+    /** The calls in flight, so that a timed-out one stops spending the quota. */
+    private transient java.util.Map<FetchRequest, java.util.concurrent.Future<?>> inFlight;
+
     private transient Counter fetched;
     private transient Counter notFound;
     private transient Counter failed;
@@ -55,6 +60,9 @@ public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeR
      * @param clientConfig the client for this function's share of the quota (all subtasks together;
      *     each takes 1/parallelism of it)
      * @param concurrency calls in flight per subtask (each still waits for the governor)
+     * @param scheduledSyncCatchesUp whether scheduled syncs run beside the events (hybrid mode): a
+     *     fetch that fails is then left to the next one; without them (streaming mode) it fails the
+     *     job, which restarts from its last checkpoint and sends the fetch again from its state
      * @param usage where the connector's read calls are kept ({@link
      *     dev.pcw.connectors.partnercentral.source.RunListener#readCallsOfLastDay}), so that the
      *     daily budget holds across jobs
@@ -62,9 +70,11 @@ public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeR
     public TargetedFetch(
             PartnerCentralClientConfig clientConfig,
             int concurrency,
+            boolean scheduledSyncCatchesUp,
             dev.pcw.connectors.partnercentral.source.RunListener usage) {
         this.clientConfig = clientConfig;
         this.concurrency = concurrency;
+        this.scheduledSyncCatchesUp = scheduledSyncCatchesUp;
         this.usage = usage;
     }
 
@@ -83,6 +93,7 @@ public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeR
                             + " job's calls only",
                     e.getMessage());
         }
+        inFlight = new java.util.concurrent.ConcurrentHashMap<>();
         executor =
                 Executors.newFixedThreadPool(
                         concurrency,
@@ -102,9 +113,43 @@ public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeR
     @Override
     public void asyncInvoke(FetchRequest request, ResultFuture<BronzeRecord> result) {
         try {
-            executor.execute(() -> fetch(request, result));
+            inFlight.put(
+                    request,
+                    executor.submit(
+                            () -> {
+                                try {
+                                    fetch(request, result);
+                                } finally {
+                                    inFlight.remove(request);
+                                }
+                            }));
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * A fetch that could not be made: left to the next scheduled sync in hybrid mode; in streaming
+     * mode, where none comes, the job fails and its restart sends the fetch again from its state.
+     */
+    private void failed(FetchRequest request, ResultFuture<BronzeRecord> result, String why) {
+        failed.inc();
+        if (scheduledSyncCatchesUp) {
+            LOG.warn(
+                    "Could not fetch {} ({}); the next scheduled sync will pick it up",
+                    request,
+                    why);
+            result.complete(List.of());
+        } else {
+            result.completeExceptionally(
+                    new IllegalStateException(
+                            "Could not fetch "
+                                    + request
+                                    + " ("
+                                    + why
+                                    + "); in streaming mode no scheduled sync would pick it up, so"
+                                    + " the job restarts from its last checkpoint and fetches it"
+                                    + " again"));
         }
     }
 
@@ -140,15 +185,13 @@ public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeR
                         e.operation(),
                         request.id,
                         request.eventId);
-            } else {
-                failed.inc();
-                LOG.warn(
-                        "Could not fetch {} after {} attempts ({}); the next scheduled sync will",
+                result.complete(List.of());
+            } else if (!"Interrupted".equals(e.errorCode())) {
+                failed(
                         request,
-                        e.attempts(),
-                        e.getMessage());
+                        result,
+                        "gave up after " + e.attempts() + " attempts: " + e.getMessage());
             }
-            result.complete(List.of());
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
@@ -156,9 +199,12 @@ public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeR
 
     @Override
     public void timeout(FetchRequest request, ResultFuture<BronzeRecord> result) {
-        failed.inc();
-        LOG.warn("Fetching {} timed out; the next scheduled sync will pick it up", request);
-        result.complete(List.of());
+        // Stops the call, so that it does not go on spending the events' share of the quota.
+        java.util.concurrent.Future<?> call = inFlight.remove(request);
+        if (call != null) {
+            call.cancel(true);
+        }
+        failed(request, result, "timed out");
     }
 
     @Override
