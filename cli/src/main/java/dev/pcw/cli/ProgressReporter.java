@@ -15,12 +15,18 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 /**
  * Collects the few metrics of a local job that {@code pcw run ingest} shows as its progress line:
  * records, API calls, throttled calls, dead letters and change events, summed over subtasks. A
- * metric reporter of the local Flink (see {@link LocalFlink#environment}); values of finished
- * subtasks are kept, so the last line adds up.
+ * metric reporter of the local Flink (see {@link LocalFlink#environment}); what subtasks counted
+ * before they finished or were restarted (a failover registers their metrics anew, from 0) is kept,
+ * so the line never goes back: it counts the work done, work done again after a restart included
+ * (every API call attempt counts against the quota).
  */
 public final class ProgressReporter implements MetricReporter {
     /** metric suffix → identifier → value. */
     private static final Map<String, Map<String, LongSupplier>> VALUES = new ConcurrentHashMap<>();
+
+    /** metric suffix → what removed metrics (finished or restarted subtasks) had counted. */
+    private static final Map<String, java.util.concurrent.atomic.AtomicLong> CARRIED =
+            new ConcurrentHashMap<>();
 
     /** The metrics shown, by the end of their identifier. */
     static final String RECORDS = ".partnercentral.records";
@@ -42,11 +48,13 @@ public final class ProgressReporter implements MetricReporter {
     /** Forgets what an earlier job reported. */
     static void reset() {
         VALUES.clear();
+        CARRIED.clear();
     }
 
     /** The sum of one shown metric over every subtask, finished ones included. */
     static long sum(String suffix) {
-        long n = 0;
+        java.util.concurrent.atomic.AtomicLong carried = CARRIED.get(suffix);
+        long n = carried == null ? 0 : carried.get();
         for (LongSupplier v : VALUES.getOrDefault(suffix, Map.of()).values()) {
             n += v.getAsLong();
         }
@@ -77,9 +85,10 @@ public final class ProgressReporter implements MetricReporter {
         String id = group.getMetricIdentifier(name);
         for (String suffix : SHOWN) {
             Map<String, LongSupplier> m = VALUES.get(suffix);
-            if (m != null && m.containsKey(id)) {
-                long last = m.get(id).getAsLong();
-                m.put(id, () -> last);
+            LongSupplier value = m == null ? null : m.remove(id);
+            if (value != null) {
+                CARRIED.computeIfAbsent(suffix, s -> new java.util.concurrent.atomic.AtomicLong())
+                        .addAndGet(value.getAsLong());
             }
         }
     }

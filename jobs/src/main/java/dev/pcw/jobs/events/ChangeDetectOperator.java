@@ -61,6 +61,11 @@ public final class ChangeDetectOperator extends AbstractStreamOperator<OutboundE
     private final Map<String, TableLoader> seedTables;
 
     private transient ValueState<byte[]> state;
+
+    /** For records without a modification time: when the newest version seen was fetched. */
+    private transient ValueState<Long> newestFetched;
+
+    private transient Counter older;
     private transient ListState<Boolean> seeded;
     private transient ChangeDetector detector;
     private transient Counter seededCount;
@@ -87,12 +92,18 @@ public final class ChangeDetectOperator extends AbstractStreamOperator<OutboundE
         emitted = metrics.counter("emitted");
         unchanged = metrics.counter("unchanged");
         rejected = metrics.counter("rejected");
+        older = metrics.counter("olderVersionsDropped");
         state =
                 getPartitionedState(
                         VoidNamespace.INSTANCE,
                         VoidNamespaceSerializer.INSTANCE,
                         new ValueStateDescriptor<>(
                                 STATE_NAME, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        newestFetched =
+                getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>("newest-fetched-at", Types.LONG));
         // Union state: every subtask learns whether any subtask of the previous job had seeded.
         seeded =
                 context.getOperatorStateStore()
@@ -157,10 +168,36 @@ public final class ChangeDetectOperator extends AbstractStreamOperator<OutboundE
         }
     }
 
+    /**
+     * Whether a record without a modification time (its version is its content) was fetched before
+     * the newest version of it seen; records with one are ordered by the detector itself.
+     */
+    private boolean olderThanSeen(SilverRow row) throws IOException {
+        Object fetched = row.get("fetched_at");
+        if (row.get("last_modified_date") != null || !(fetched instanceof java.time.Instant)) {
+            return false;
+        }
+        long at = ((java.time.Instant) fetched).toEpochMilli();
+        Long seen = newestFetched.value();
+        if (seen != null && at < seen) {
+            return true;
+        }
+        if (seen == null || at > seen) {
+            newestFetched.update(at);
+        }
+        return false;
+    }
+
     @Override
     public void processElement(StreamRecord<ChangeInput> element) throws Exception {
         detected.inc();
         SilverRow row = element.getValue().silverRow();
+        if (olderThanSeen(row)) {
+            // Fetched before a version already seen (a scheduled pass racing an event-driven
+            // fetch): reporting it would announce a change backwards.
+            older.inc();
+            return;
+        }
         byte[] previousBytes = state.value();
         RecordState previous = previousBytes == null ? null : RecordState.fromBytes(previousBytes);
         ChangeDetector.Detection detection;

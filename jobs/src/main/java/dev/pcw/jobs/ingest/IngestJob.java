@@ -192,7 +192,7 @@ public final class IngestJob {
         }
     }
 
-    private static int timestampPrecision(SilverTable t, String column) {
+    static int timestampPrecision(SilverTable t, String column) {
         org.apache.flink.table.types.logical.LogicalType type =
                 new SilverRowConverter(t).rowType().getTypeAt(t.columnIndex(column));
         return org.apache.flink.table.types.logical.utils.LogicalTypeChecks.getPrecision(type);
@@ -326,6 +326,29 @@ public final class IngestJob {
                                                 Catalogs.tableLoader(lake, t.name())))
                                 .uid(Uids.HISTORY_DEDUPE)
                                 .name("history dedupe");
+            }
+            String versionColumn =
+                    t.columnIndex("last_modified_date") >= 0 ? "last_modified_date" : "fetched_at";
+            if (t.upsert() && t.columnIndex(versionColumn) >= 0) {
+                // Newer wins, whatever arrives last (a scheduled pass and event fetches race).
+                int catalogAt = t.columnIndex("catalog");
+                int idAt = t.columnIndex("id");
+                KeySelector<RowData, String> key =
+                        r ->
+                                HistoryDedupe.key(
+                                        r.isNullAt(catalogAt)
+                                                ? null
+                                                : r.getString(catalogAt).toString(),
+                                        r.isNullAt(idAt) ? null : r.getString(idAt).toString());
+                rows =
+                        rows.keyBy(key)
+                                .process(
+                                        new VersionGuard(
+                                                t.columnIndex(versionColumn),
+                                                timestampPrecision(t, versionColumn)))
+                                .returns(InternalTypeInfo.of(new SilverRowConverter(t).rowType()))
+                                .uid(Uids.versionGuard(t.name()))
+                                .name("version guard " + t.name());
             }
             FlinkSink.Builder sink =
                     FlinkSink.forRowData(rows)

@@ -39,6 +39,15 @@ public final class Uids {
 
     public static final String DEAD_LETTERS = "silver-dead_letters";
 
+    /**
+     * Prefix of the version guard before each silver current table: {@code version-guard-<table>}.
+     */
+    public static final String VERSION_GUARD_PREFIX = "version-guard-";
+
+    public static String versionGuard(String table) {
+        return VERSION_GUARD_PREFIX + table;
+    }
+
     public static String silver(String table) {
         return SILVER_PREFIX + table;
     }
