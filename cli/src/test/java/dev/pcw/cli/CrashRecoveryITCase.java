@@ -10,13 +10,9 @@ import dev.pcw.connectors.partnercentral.simulator.SimulatorConfig;
 import dev.pcw.connectors.partnercentral.simulator.data.StoredRecord;
 import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
 import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -53,8 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 class CrashRecoveryITCase {
-    private static final Path ROOT =
-            Paths.get(System.getProperty("pcw.project.root", "..")).toAbsolutePath().normalize();
     private static final int KILLS = 20;
 
     @TempDir Path home;
@@ -63,78 +57,30 @@ class CrashRecoveryITCase {
      * @param haltAt the test-only pause point to halt at ({@code PCW_TEST_HALT_AT}), or null
      */
     private Process start(PartnerCentralSimulator sim, String haltAt) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ROOT.resolve("bin/pcw").toString());
-        cmd.addAll(
-                List.of(
-                        "run",
-                        "ingest",
-                        "--bounded",
-                        "--set",
-                        "home=" + home,
-                        "--set",
-                        "connectors.partner_central.endpoint=" + sim.endpoint(),
-                        "--set",
-                        "connectors.partner_central.access_key_id=crash-it",
-                        "--set",
-                        "connectors.partner_central.secret_access_key=secret",
-                        "--set",
-                        "connectors.partner_central.quota.read_rate=0",
-                        "--set",
-                        "connectors.partner_central.quota.read_daily=0",
-                        "--set",
-                        "flink.checkpoint_interval=400ms"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("PCW_SKIP_BUILD", "1");
+        ProcessBuilder pb =
+                PcwProcess.builder(
+                        List.of(
+                                "run",
+                                "ingest",
+                                "--bounded",
+                                "--set",
+                                "home=" + home,
+                                "--set",
+                                "connectors.partner_central.endpoint=" + sim.endpoint(),
+                                "--set",
+                                "connectors.partner_central.access_key_id=crash-it",
+                                "--set",
+                                "connectors.partner_central.secret_access_key=secret",
+                                "--set",
+                                "connectors.partner_central.quota.read_rate=0",
+                                "--set",
+                                "connectors.partner_central.quota.read_daily=0",
+                                "--set",
+                                "flink.checkpoint_interval=400ms"));
         if (haltAt != null) {
             pb.environment().put("PCW_TEST_HALT_AT", haltAt);
         }
         return pb.start();
-    }
-
-    /** Reads a process's output on a thread of its own, so it never blocks on a full pipe. */
-    private static final class Output {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final Thread reader;
-
-        Output(InputStream in) {
-            reader =
-                    new Thread(
-                            () -> {
-                                byte[] buf = new byte[8192];
-                                try {
-                                    for (int n; (n = in.read(buf)) > 0; ) {
-                                        synchronized (bytes) {
-                                            bytes.write(buf, 0, n);
-                                        }
-                                    }
-                                } catch (IOException e) {
-                                    // the process was killed
-                                }
-                            });
-            reader.start();
-        }
-
-        String text() throws InterruptedException {
-            reader.join(10_000);
-            return soFar();
-        }
-
-        String soFar() {
-            synchronized (bytes) {
-                return bytes.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        /** Waits until the output contains {@code text} or the process ends. */
-        void await(String text, Process p, long millis) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + millis;
-            while (!soFar().contains(text)
-                    && p.isAlive()
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
-        }
     }
 
     @Test
@@ -169,7 +115,7 @@ class CrashRecoveryITCase {
                                 ? "commit-pending"
                                 : iterations % 3 == 1 ? "run-end" : null;
                 Process p = start(sim, haltAt);
-                Output out = new Output(p.getInputStream());
+                PcwProcess.Output out = new PcwProcess.Output(p.getInputStream());
                 // Killed while its job runs: from its submission to a few seconds in.
                 out.await("pcw ingest: change events to", p, 60_000);
                 // A run with a pause point is left to reach it (or to finish).
@@ -193,7 +139,7 @@ class CrashRecoveryITCase {
             }
             // A last plain run, left to finish.
             Process last = start(sim, null);
-            Output out = new Output(last.getInputStream());
+            PcwProcess.Output out = new PcwProcess.Output(last.getInputStream());
             boolean done = last.waitFor(240, TimeUnit.SECONDS);
             if (!done) {
                 last.destroyForcibly();

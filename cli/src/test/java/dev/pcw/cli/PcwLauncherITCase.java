@@ -14,7 +14,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,17 +28,9 @@ import software.amazon.awssdk.services.partnercentralselling.model.OpportunitySu
 /** {@code bin/pcw} itself, as a user runs it: help, errors, and a simulator on a free port. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PcwLauncherITCase {
-    private static final Path ROOT =
-            Paths.get(System.getProperty("pcw.project.root", "..")).toAbsolutePath().normalize();
 
     private static ProcessBuilder pcw(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ROOT.resolve("bin/pcw").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        // The build under test is the one Maven just made: never rebuild from inside a test.
-        pb.environment().put("PCW_SKIP_BUILD", "1");
-        return pb;
+        return PcwProcess.builder(List.of(args));
     }
 
     private static final class Run {
@@ -77,7 +68,7 @@ class PcwLauncherITCase {
 
     @Test
     void helpListsTheCommands() throws Exception {
-        assertThat(Files.isExecutable(ROOT.resolve("bin/pcw"))).isTrue();
+        assertThat(Files.isExecutable(PcwProcess.ROOT.resolve("bin/pcw"))).isTrue();
         Run r = run("--help");
         assertThat(r.exit).isZero();
         assertThat(r.output).contains("Usage: pcw", "simulator", "bench");

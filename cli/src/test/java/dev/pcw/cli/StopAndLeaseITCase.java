@@ -6,11 +6,9 @@ import dev.pcw.connectors.partnercentral.simulator.FaultSettings;
 import dev.pcw.connectors.partnercentral.simulator.PartnerCentralSimulator;
 import dev.pcw.connectors.partnercentral.simulator.SimulatorConfig;
 import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -30,15 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class StopAndLeaseITCase {
-    private static final Path ROOT =
-            Paths.get(System.getProperty("pcw.project.root", "..")).toAbsolutePath().normalize();
-
     @TempDir Path home;
 
     private ProcessBuilder ingest(PartnerCentralSimulator sim) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ROOT.resolve("bin/pcw").toString());
-        cmd.addAll(
+        return PcwProcess.builder(
                 List.of(
                         "run",
                         "ingest",
@@ -57,46 +50,6 @@ class StopAndLeaseITCase {
                         "connectors.partner_central.quota.read_rate=0",
                         "--set",
                         "flink.checkpoint_interval=500ms"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("PCW_SKIP_BUILD", "1");
-        return pb;
-    }
-
-    /** A process's output, read on a thread of its own. */
-    private static final class Output {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final Thread reader;
-
-        Output(Process p) {
-            reader =
-                    new Thread(
-                            () -> {
-                                byte[] buf = new byte[8192];
-                                try {
-                                    for (int n; (n = p.getInputStream().read(buf)) > 0; ) {
-                                        synchronized (bytes) {
-                                            bytes.write(buf, 0, n);
-                                        }
-                                    }
-                                } catch (IOException e) {
-                                    // ended
-                                }
-                            });
-            reader.start();
-        }
-
-        String text() {
-            synchronized (bytes) {
-                return bytes.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        void await(String s, Process p, long millis) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + millis;
-            while (!text().contains(s) && p.isAlive() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
-        }
     }
 
     /** The output of a process that writes it to a file. */
@@ -156,11 +109,11 @@ class StopAndLeaseITCase {
 
                 // A second job on the same home: refused, naming the first.
                 Process second = ingest(sim).start();
-                Output refused = new Output(second);
+                PcwProcess.Output refused = new PcwProcess.Output(second.getInputStream());
                 assertThat(second.waitFor(90, TimeUnit.SECONDS)).isTrue();
-                refused.reader.join(5_000);
-                assertThat(second.exitValue()).as(refused.text()).isEqualTo(1);
-                assertThat(refused.text())
+                String refusal = refused.text();
+                assertThat(second.exitValue()).as(refusal).isEqualTo(1);
+                assertThat(refusal)
                         .contains(
                                 "another ingest job holds this connector: pcw run ingest (pid "
                                         + first.pid())
@@ -194,28 +147,26 @@ class StopAndLeaseITCase {
 
             // The next plain run resumes from the savepoint and finishes the run.
             Process next = ingest(sim).start();
-            Output resumed = new Output(next);
+            PcwProcess.Output resumed = new PcwProcess.Output(next.getInputStream());
             assertThat(next.waitFor(180, TimeUnit.SECONDS)).isTrue();
-            resumed.reader.join(5_000);
-            assertThat(next.exitValue()).as(resumed.text()).isZero();
-            assertThat(resumed.text())
+            String resumedText = resumed.text();
+            assertThat(next.exitValue()).as(resumedText).isZero();
+            assertThat(resumedText)
                     .contains("the previous job stopped with a savepoint; resuming from it");
             assertThat(runs()).hasSize(1).allMatch(r -> r[0].equals("SUCCEEDED"));
             // Resumed, not started over: what the first job had emitted was not fetched again.
             assertThat(sim.accounting().calls("GetOpportunity")).isLessThan(fetchedBefore + 1000);
             // Silver holds every opportunity once.
             ProcessBuilder query =
-                    new ProcessBuilder(
-                                    ROOT.resolve("bin/pcw").toString(),
+                    PcwProcess.builder(
+                            List.of(
                                     "query",
                                     "--set",
                                     "home=" + home,
                                     "--format",
                                     "csv",
                                     "SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS ids FROM"
-                                            + " partnercentral_opportunities")
-                            .redirectErrorStream(true);
-            query.environment().put("PCW_SKIP_BUILD", "1");
+                                            + " partnercentral_opportunities"));
             Process q = query.start();
             String counted = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(q.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -143,12 +143,7 @@ class IngestFailoverITCase {
     void stopWithSavepointAndRestoreLosesAndDoublesNothing() throws Exception {
         JobClient job = env(null).executeAsync("savepoint-stop");
         awaitGets(COUNT / 3);
-        String savepoint =
-                job.stopWithSavepoint(
-                                false,
-                                home.resolve("savepoints").toUri().toString(),
-                                SavepointFormatType.CANONICAL)
-                        .get(60, TimeUnit.SECONDS);
+        String savepoint = stopWithSavepoint(job);
         long fetchedBefore = SIM.simulator().accounting().calls("GetOpportunity");
         assertThat(fetchedBefore).isLessThan(COUNT);
 
@@ -159,6 +154,14 @@ class IngestFailoverITCase {
         // had fetched but not yet emitted at the savepoint (a few batches of 32) was.
         long total = SIM.simulator().accounting().calls("GetOpportunity");
         assertThat(total).isLessThanOrEqualTo(COUNT + 4L * 32).isLessThan(fetchedBefore + COUNT);
+    }
+
+    private String stopWithSavepoint(JobClient job) throws Exception {
+        return job.stopWithSavepoint(
+                        false,
+                        home.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL)
+                .get(60, TimeUnit.SECONDS);
     }
 
     private PcwConfig withEntities(String entities) {
@@ -183,12 +186,7 @@ class IngestFailoverITCase {
         config = withEntities("opportunities,solutions");
         JobClient job = env(null).executeAsync("entities-before");
         awaitGets(COUNT / 3);
-        String savepoint =
-                job.stopWithSavepoint(
-                                false,
-                                home.resolve("savepoints").toUri().toString(),
-                                SavepointFormatType.CANONICAL)
-                        .get(60, TimeUnit.SECONDS);
+        String savepoint = stopWithSavepoint(job);
         long solutionCalls = SIM.simulator().accounting().calls("ListSolutions");
 
         config = withEntities("opportunities,engagement_invitations");

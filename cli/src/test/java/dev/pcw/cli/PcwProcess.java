@@ -1,0 +1,81 @@
+package dev.pcw.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the CLI ITCases share: {@code bin/pcw} as a process, and its output read as it comes. */
+final class PcwProcess {
+    static final Path ROOT =
+            Paths.get(System.getProperty("pcw.project.root", "..")).toAbsolutePath().normalize();
+
+    private PcwProcess() {}
+
+    /**
+     * {@code bin/pcw ARGS} with stderr into stdout, on the build Maven just made (never rebuilt
+     * from inside a test).
+     */
+    static ProcessBuilder builder(List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ROOT.resolve("bin/pcw").toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("PCW_SKIP_BUILD", "1");
+        return pb;
+    }
+
+    /**
+     * A process's output, read on a thread of its own so the process never blocks on a full pipe.
+     * Note that {@link Process#destroy()} closes the pipe: what a signalled process prints while it
+     * stops is lost here (redirect it to a file instead).
+     */
+    static final class Output {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final Thread reader;
+
+        Output(InputStream in) {
+            reader =
+                    new Thread(
+                            () -> {
+                                byte[] buf = new byte[8192];
+                                try {
+                                    for (int n; (n = in.read(buf)) > 0; ) {
+                                        synchronized (bytes) {
+                                            bytes.write(buf, 0, n);
+                                        }
+                                    }
+                                } catch (IOException e) {
+                                    // the process ended or was killed
+                                }
+                            });
+            reader.start();
+        }
+
+        /** All of it, once the process has ended. */
+        String text() throws InterruptedException {
+            reader.join(10_000);
+            return soFar();
+        }
+
+        String soFar() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        /** Waits until the output contains {@code text} or the process ends. */
+        void await(String text, Process p, long millis) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + millis;
+            while (!soFar().contains(text)
+                    && p.isAlive()
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+    }
+}
