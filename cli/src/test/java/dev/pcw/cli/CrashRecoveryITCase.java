@@ -60,23 +60,19 @@ class CrashRecoveryITCase {
         ProcessBuilder pb =
                 PcwProcess.builder(
                         List.of(
-                                "run",
-                                "ingest",
-                                "--bounded",
-                                "--set",
-                                "home=" + home,
-                                "--set",
-                                "connectors.partner_central.endpoint=" + sim.endpoint(),
-                                "--set",
-                                "connectors.partner_central.access_key_id=crash-it",
-                                "--set",
-                                "connectors.partner_central.secret_access_key=secret",
-                                "--set",
-                                "connectors.partner_central.quota.read_rate=0",
-                                "--set",
-                                "connectors.partner_central.quota.read_daily=0",
-                                "--set",
-                                "flink.checkpoint_interval=400ms"));
+                                PcwProcess.boundedIngest(
+                                        home,
+                                        sim.endpoint(),
+                                        "--set",
+                                        "connectors.partner_central.access_key_id=crash-it",
+                                        "--set",
+                                        "connectors.partner_central.secret_access_key=secret",
+                                        "--set",
+                                        "connectors.partner_central.quota.read_rate=0",
+                                        "--set",
+                                        "connectors.partner_central.quota.read_daily=0",
+                                        "--set",
+                                        "flink.checkpoint_interval=400ms")));
         if (haltAt != null) {
             pb.environment().put("PCW_TEST_HALT_AT", haltAt);
         }

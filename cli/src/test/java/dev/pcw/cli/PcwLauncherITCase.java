@@ -43,22 +43,6 @@ class PcwLauncherITCase {
         }
     }
 
-    /** {@code run ingest --bounded} on {@code home} against a simulator, then {@code more}. */
-    private static String[] boundedIngest(Path home, URI endpoint, String... more) {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "run",
-                                "ingest",
-                                "--bounded",
-                                "--set",
-                                "home=" + home,
-                                "--set",
-                                "connectors.partner_central.endpoint=" + endpoint));
-        args.addAll(List.of(more));
-        return args.toArray(new String[0]);
-    }
-
     private static Run run(String... args) throws Exception {
         Process p = pcw(args).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -299,7 +283,7 @@ class PcwLauncherITCase {
             }
             Run r =
                     run(
-                            boundedIngest(
+                            PcwProcess.boundedIngest(
                                     home,
                                     sim.endpoint(),
                                     "--set",
@@ -384,7 +368,8 @@ class PcwLauncherITCase {
                                                 .build())
                                 .build())) {
             String[] common =
-                    boundedIngest(home, sim.endpoint(), "--set", "flink.checkpoint_interval=1s");
+                    PcwProcess.boundedIngest(
+                            home, sim.endpoint(), "--set", "flink.checkpoint_interval=1s");
             List<String> denied = new ArrayList<>(List.of(common));
             denied.addAll(
                     List.of(

@@ -29,6 +29,22 @@ final class PcwProcess {
         return pb;
     }
 
+    /** {@code run ingest --bounded} on {@code home} against a simulator, then {@code more}. */
+    static String[] boundedIngest(Path home, java.net.URI endpoint, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "run",
+                                "ingest",
+                                "--bounded",
+                                "--set",
+                                "home=" + home,
+                                "--set",
+                                "connectors.partner_central.endpoint=" + endpoint));
+        args.addAll(List.of(more));
+        return args.toArray(new String[0]);
+    }
+
     /**
      * A process's output, read on a thread of its own so the process never blocks on a full pipe.
      * Note that {@link Process#destroy()} closes the pipe: what a signalled process prints while it

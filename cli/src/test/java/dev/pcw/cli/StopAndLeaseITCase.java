@@ -33,23 +33,19 @@ class StopAndLeaseITCase {
     private ProcessBuilder ingest(PartnerCentralSimulator sim) {
         return PcwProcess.builder(
                 List.of(
-                        "run",
-                        "ingest",
-                        "--bounded",
-                        "--set",
-                        "home=" + home,
-                        "--set",
-                        "connectors.partner_central.endpoint=" + sim.endpoint(),
-                        "--set",
-                        "connectors.partner_central.access_key_id=stop-it",
-                        "--set",
-                        "connectors.partner_central.secret_access_key=secret",
-                        "--set",
-                        "connectors.partner_central.entities=opportunities",
-                        "--set",
-                        "connectors.partner_central.quota.read_rate=0",
-                        "--set",
-                        "flink.checkpoint_interval=500ms"));
+                        PcwProcess.boundedIngest(
+                                home,
+                                sim.endpoint(),
+                                "--set",
+                                "connectors.partner_central.access_key_id=stop-it",
+                                "--set",
+                                "connectors.partner_central.secret_access_key=secret",
+                                "--set",
+                                "connectors.partner_central.entities=opportunities",
+                                "--set",
+                                "connectors.partner_central.quota.read_rate=0",
+                                "--set",
+                                "flink.checkpoint_interval=500ms")));
     }
 
     /** The output of a process that writes it to a file. */
