@@ -10,7 +10,6 @@ import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
 import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.schemas.events.ChangeEvents;
 import dev.pcw.schemas.events.EventTypes;
-import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
 import dev.pcw.schemas.silver.SilverTables;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -174,40 +173,6 @@ class IngestFailoverITCase {
                         entities,
                         "flink.checkpoint_interval",
                         "300ms"));
-    }
-
-    /**
-     * An upgrade from a savepoint with other entities configured: the restored source used to
-     * rebuild its splits from its state only, so the added entity was never synced and the removed
-     * one kept syncing. Now the added one syncs and the removed one makes no call.
-     */
-    @Test
-    void aRestoreWithOtherEntitiesSyncsTheAddedAndRetiresTheRemoved() throws Exception {
-        config = withEntities("opportunities,solutions");
-        JobClient job = env(null).executeAsync("entities-before");
-        awaitGets(COUNT / 3);
-        String savepoint = stopWithSavepoint(job);
-        long solutionCalls = SIM.simulator().accounting().calls("ListSolutions");
-
-        config = withEntities("opportunities,engagement_invitations");
-        env(savepoint).execute("entities-after");
-
-        // The entity kept: exactly once, carried on from the savepoint.
-        assertThat(IngestTestKit.rows(config, SilverTables.OPPORTUNITIES_NAME)).hasSize(COUNT);
-        assertThat(IngestTestKit.rows(config, SilverTables.OPPORTUNITY_HISTORY_NAME))
-                .hasSize(COUNT);
-        assertThat(IngestTestKit.bronzeLines(home, "opportunities")).hasSize(COUNT);
-        // The entity added: synced.
-        assertThat(IngestTestKit.rows(config, SilverTables.ENGAGEMENT_INVITATIONS_NAME))
-                .extracting(r -> (String) r.getField("id"))
-                .containsExactlyInAnyOrderElementsOf(
-                        SIM.simulator()
-                                .dataset("AWS")
-                                .store(PartnerCentralEntity.ENGAGEMENT_INVITATIONS)
-                                .ids());
-        assertThat(SIM.simulator().accounting().calls("ListSolutions"))
-                .as("solutions retired: not listed after the restore")
-                .isEqualTo(solutionCalls);
     }
 
     @Test
