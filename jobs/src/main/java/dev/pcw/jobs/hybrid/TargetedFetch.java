@@ -160,7 +160,7 @@ public final class TargetedFetch extends RichAsyncFunction<FetchRequest, BronzeR
                     entity == PartnerCentralEntity.OPPORTUNITIES
                             ? client.getOpportunity(request.catalog, request.id)
                             : client.getEngagementInvitation(request.catalog, request.id);
-            Instant now = Instant.now();
+            Instant now = r.receivedAt();
             fetched.inc();
             latency.update(Math.max(0, now.toEpochMilli() - request.receivedAtMillis));
             result.complete(

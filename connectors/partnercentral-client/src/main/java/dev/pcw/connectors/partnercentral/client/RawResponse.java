@@ -2,6 +2,7 @@ package dev.pcw.connectors.partnercentral.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * One answered call as it came over the wire: the body untouched (the AWS SDK drops members it does
@@ -13,6 +14,7 @@ public final class RawResponse {
     private final byte[] body;
     private final JsonNode json;
     private final String parseError;
+    private final Instant receivedAt;
 
     RawResponse(String operation, String requestId, byte[] body, JsonNode json, String parseError) {
         this.operation = operation;
@@ -20,6 +22,17 @@ public final class RawResponse {
         this.body = body;
         this.json = json;
         this.parseError = parseError;
+        this.receivedAt = Instant.now();
+    }
+
+    /**
+     * When the answer arrived. A record's {@code fetched_at} is this instant, not the start of the
+     * step that asked for it: when two fetches of one record race (a scheduled pass and an event's
+     * targeted fetch), the one answered later holds the same or a newer version, and the version
+     * guards in front of silver keep it.
+     */
+    public Instant receivedAt() {
+        return receivedAt;
     }
 
     public String operation() {

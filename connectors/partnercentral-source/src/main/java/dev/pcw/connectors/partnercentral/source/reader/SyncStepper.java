@@ -102,11 +102,11 @@ final class SyncStepper {
         }
         if (!c.pending().isEmpty()) {
             return split.entity() == PartnerCentralEntity.SOLUTIONS
-                    ? listPage(split, nowMillis)
-                    : fetchDetail(split, nowMillis);
+                    ? listPage(split)
+                    : fetchDetail(split);
         }
         if (!c.listingDone()) {
-            return listPage(split, nowMillis);
+            return listPage(split);
         }
         return List.of(endPass(split, nowMillis));
     }
@@ -176,7 +176,7 @@ final class SyncStepper {
 
     // ---------------------------------------------------------------- listing
 
-    private List<Fetched> listPage(SyncSplit split, long now) {
+    private List<Fetched> listPage(SyncSplit split) {
         long[] before = snapshot();
         SyncCursor c = split.cursor();
         RawResponse page;
@@ -201,7 +201,7 @@ final class SyncStepper {
             c = c.toBuilder().pageToken(null).build();
             page = fetchPage(split, c);
         }
-        return applyPage(split, c, page, calls(before), throttled(before), now);
+        return applyPage(split, c, page, calls(before), throttled(before));
     }
 
     /**
@@ -274,7 +274,7 @@ final class SyncStepper {
      * the page's records still to fetch; solutions are emitted from the page itself.
      */
     private List<Fetched> applyPage(
-            SyncSplit split, SyncCursor c, RawResponse page, long calls, long throttled, long now) {
+            SyncSplit split, SyncCursor c, RawResponse page, long calls, long throttled) {
         String itemsMember = itemsMember(split.entity());
         if (page.isMalformed() || !page.json().path(itemsMember).isArray()) {
             // A page that cannot be read cannot be skipped without losing its records: fail,
@@ -306,8 +306,7 @@ final class SyncStepper {
         }
 
         if (split.entity() == PartnerCentralEntity.SOLUTIONS) {
-            return solutionItems(
-                    split, page, itemsMember, c, advanced.pending(List.of()).build(), now);
+            return solutionItems(split, page, itemsMember, c, advanced.pending(List.of()).build());
         }
 
         List<PendingItem> pending = new ArrayList<>();
@@ -406,12 +405,7 @@ final class SyncStepper {
      * restore mid-page, the page is listed again and only the ids still pending are emitted.
      */
     private List<Fetched> solutionItems(
-            SyncSplit split,
-            RawResponse page,
-            String member,
-            SyncCursor c,
-            SyncCursor afterPage,
-            long now) {
+            SyncSplit split, RawResponse page, String member, SyncCursor c, SyncCursor afterPage) {
         List<String[]> items = rawItems(page.body(), member);
         Set<String> wanted = null;
         if (!c.pending().isEmpty()) {
@@ -444,10 +438,7 @@ final class SyncStepper {
             }
             out.add(
                     new Fetched(
-                            bronze(split, c, page, toEmit.get(i)[1], true, now),
-                            cursor,
-                            null,
-                            null));
+                            bronze(split, c, page, toEmit.get(i)[1], true), cursor, null, null));
         }
         if (out.isEmpty()) {
             out.add(Fetched.cursorOnly(afterPage));
@@ -464,7 +455,7 @@ final class SyncStepper {
      * time cannot use the quota: at AWS's latency a single caller makes far fewer than 10 calls a
      * second.
      */
-    private List<Fetched> fetchDetail(SyncSplit split, long now) {
+    private List<Fetched> fetchDetail(SyncSplit split) {
         SyncCursor c = split.cursor();
         // Several calls per worker, so the wait for a batch's slowest call is spread thin.
         int n = Math.min(c.pending().size(), Math.max(1, detailConcurrency * BATCH_PER_WORKER));
@@ -549,13 +540,13 @@ final class SyncStepper {
                     r == null
                             ? Fetched.cursorOnly(cursor)
                             : new Fetched(
-                                    bronze(split, c, r, r.bodyText(), !r.isMalformed(), now),
+                                    bronze(split, c, r, r.bodyText(), !r.isMalformed()),
                                     cursor,
                                     null,
                                     null));
         }
         if (prefetched != null) {
-            out.addAll(applyPage(split, cursor, prefetched, 0, 0, now));
+            out.addAll(applyPage(split, cursor, prefetched, 0, 0));
         }
         return out;
     }
@@ -665,15 +656,16 @@ final class SyncStepper {
 
     // ---------------------------------------------------------------- helpers
 
+    /** A record as fetched, stamped with the instant its answer arrived (see RawResponse). */
     private BronzeRecord bronze(
-            SyncSplit split, SyncCursor c, RawResponse r, String payload, boolean json, long now) {
+            SyncSplit split, SyncCursor c, RawResponse r, String payload, boolean json) {
         return new BronzeRecord(
                 c.runId(),
                 split.entity().configName(),
                 split.catalog(),
                 r.operation(),
                 r.requestId(),
-                Instant.ofEpochMilli(now),
+                r.receivedAt(),
                 payload,
                 json);
     }

@@ -481,4 +481,37 @@ class SyncStepperITCase {
                             dev.pcw.connectors.partnercentral.source.split.FingerprintMap.class);
         }
     }
+
+    /**
+     * A record's {@code fetched_at} is when its answer arrived, not when the step that asked for it
+     * began: the version guards keep the later of two fetches of one record, and a scheduled pass's
+     * batch started before an event's targeted fetch may still be answered after it.
+     */
+    @Test
+    void aRecordIsStampedWhenItsAnswerArrivedNotWhenItsStepBegan() {
+        try (PartnerCentralClient client = PartnerCentralClient.create(settings(false).client())) {
+            SyncStepper stepper = new SyncStepper(client, settings(false), POOL);
+            Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            long stepBegan = before.minusSeconds(3600).toEpochMilli();
+            List<BronzeRecord> out = new ArrayList<>();
+            for (PartnerCentralEntity entity :
+                    List.of(PartnerCentralEntity.OPPORTUNITIES, PartnerCentralEntity.SOLUTIONS)) {
+                SyncSplit s = new SyncSplit("AWS", entity, SyncCursor.INITIAL);
+                do {
+                    for (Fetched f : stepper.step(s, stepBegan)) {
+                        if (f.record != null) {
+                            out.add(f.record);
+                        }
+                        s = s.withCursor(f.cursorAfter);
+                    }
+                } while (s.cursor().inPass());
+            }
+            Instant after = Instant.now();
+            assertThat(out)
+                    .isNotEmpty()
+                    .anyMatch(r -> r.operation().equals("GetOpportunity"))
+                    .anyMatch(r -> r.operation().equals("ListSolutions"))
+                    .allSatisfy(r -> assertThat(r.fetchedAt()).isBetween(before, after));
+        }
+    }
 }
