@@ -10,6 +10,7 @@ import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
 import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.schemas.events.ChangeEvents;
 import dev.pcw.schemas.events.EventTypes;
+import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
 import dev.pcw.schemas.silver.SilverTables;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,6 +174,141 @@ class IngestFailoverITCase {
                         entities,
                         "flink.checkpoint_interval",
                         "300ms"));
+    }
+
+    /** A job that keeps running: scheduled syncs (the next one far away), no event stream. */
+    private PcwConfig scheduled(String entities) {
+        return IngestTestKit.config(
+                home,
+                SIM.endpoint(),
+                "AWS",
+                Map.of(
+                        "connectors.partner_central.entities", entities,
+                        "connectors.partner_central.mode", "hybrid",
+                        "connectors.partner_central.schedule_cron", "0 0 1 1 *",
+                        "flink.checkpoint_interval", "300ms"));
+    }
+
+    private JobClient startUnbounded(String savepoint, String name) throws Exception {
+        Configuration conf = new Configuration();
+        if (savepoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = IngestTestKit.env(conf);
+        IngestJob.build(
+                env,
+                config,
+                false,
+                Map.of(),
+                new MetadataRunListener(config.get("metadata.db_url"), "", ""));
+        return env.executeAsync(name);
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier done)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!done.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private Set<String> ids(String table) {
+        return IngestTestKit.rows(config, table).stream()
+                .map(r -> (String) r.getField("id"))
+                .collect(Collectors.toSet());
+    }
+
+    private static Set<String> simulated(PartnerCentralEntity entity) {
+        return Set.copyOf(SIM.simulator().dataset("AWS").store(entity).ids());
+    }
+
+    /**
+     * An upgrade of a running (hybrid) job from a savepoint with other entities configured: the
+     * restored source used to rebuild its splits from its state only, so the added entity was never
+     * synced and the removed one kept syncing. Now the added one syncs at once, the removed one
+     * makes no call, and the kept one carries on without fetching anything again.
+     */
+    @Test
+    void anUpgradedRunningJobSyncsTheAddedEntityAndRetiresTheRemoved() throws Exception {
+        config = scheduled("opportunities,solutions");
+        JobClient before = startUnbounded(null, "upgrade-before");
+        await(
+                "the first pass of both entities in silver",
+                () ->
+                        ids(SilverTables.OPPORTUNITIES_NAME).size() == COUNT
+                                && ids(SilverTables.SOLUTIONS_NAME)
+                                        .equals(simulated(PartnerCentralEntity.SOLUTIONS)));
+        String savepoint = stopWithSavepoint(before);
+        long solutionLists = SIM.simulator().accounting().calls("ListSolutions");
+        long opportunityGets = SIM.simulator().accounting().calls("GetOpportunity");
+
+        config = scheduled("opportunities,engagement_invitations");
+        JobClient after = startUnbounded(savepoint, "upgrade-after");
+        try {
+            await(
+                    "the added entity in silver",
+                    () ->
+                            ids(SilverTables.ENGAGEMENT_INVITATIONS_NAME)
+                                    .equals(
+                                            simulated(
+                                                    PartnerCentralEntity.ENGAGEMENT_INVITATIONS)));
+        } finally {
+            IngestTestKit.cancelAndWait(after);
+        }
+        assertThat(SIM.simulator().accounting().calls("ListSolutions"))
+                .as("solutions retired: not listed after the restore")
+                .isEqualTo(solutionLists);
+        assertThat(SIM.simulator().accounting().calls("GetOpportunity"))
+                .as("opportunities carried on from the savepoint: nothing fetched again")
+                .isEqualTo(opportunityGets);
+        assertThat(IngestTestKit.bronzeLines(home, "opportunities")).hasSize(COUNT);
+    }
+
+    /**
+     * A bounded job restored after an interruption with an entity added since: the added entity's
+     * split went to the source subtask that had finished before the savepoint (solutions, here),
+     * which Flink restores as finished, and the job failed ("Received element after endOfInput").
+     * Now the restored job finishes only the interrupted runs and leaves the added entity to the
+     * next run, which syncs it.
+     */
+    @Test
+    void aRestoredBoundedJobLeavesAnAddedEntityToTheNextRun() throws Exception {
+        // With parallelism 2, solutions and engagement invitations go to subtask 0 and
+        // opportunities to subtask 1: subtask 0 has finished its solutions at the savepoint.
+        assertThat(Math.floorMod("AWS/engagement_invitations".hashCode(), 2))
+                .isEqualTo(Math.floorMod("AWS/solutions".hashCode(), 2))
+                .isNotEqualTo(Math.floorMod("AWS/opportunities".hashCode(), 2));
+        config = withEntities("opportunities,solutions");
+        JobClient job = env(null).executeAsync("added-before");
+        awaitGets(COUNT / 3);
+        await(
+                "solutions in silver",
+                () ->
+                        ids(SilverTables.SOLUTIONS_NAME)
+                                .equals(simulated(PartnerCentralEntity.SOLUTIONS)));
+        String savepoint = stopWithSavepoint(job);
+
+        config = withEntities("opportunities,engagement_invitations");
+        env(savepoint).execute("added-restored");
+        assertThat(ids(SilverTables.OPPORTUNITIES_NAME)).hasSize(COUNT);
+        assertThat(IngestTestKit.bronzeLines(home, "opportunities")).hasSize(COUNT);
+        assertThat(SIM.simulator().accounting().calls("ListEngagementInvitations"))
+                .as("the added entity waits for the next run")
+                .isZero();
+
+        long opportunityGets = SIM.simulator().accounting().calls("GetOpportunity");
+        StreamExecutionEnvironment next = IngestTestKit.env(new Configuration());
+        IngestTestKit.build(next, config, true);
+        next.execute("added-next");
+        assertThat(ids(SilverTables.ENGAGEMENT_INVITATIONS_NAME))
+                .isEqualTo(simulated(PartnerCentralEntity.ENGAGEMENT_INVITATIONS));
+        assertThat(SIM.simulator().accounting().calls("GetOpportunity"))
+                .as("the next run continues opportunities from their watermark")
+                .isEqualTo(opportunityGets);
+        assertThat(IngestTestKit.bronzeLines(home, "opportunities")).hasSize(COUNT);
     }
 
     @Test

@@ -106,7 +106,8 @@ public final class PartnerCentralSource
             SplitEnumeratorContext<SyncSplit> context, SyncEnumeratorState checkpoint) {
         // The configuration may have changed since the checkpoint (an upgrade from a savepoint).
         List<String> notes = new ArrayList<>();
-        SyncEnumeratorState state = SyncEnumerator.reconcile(checkpoint, configuredSplits(), notes);
+        SyncEnumeratorState state =
+                SyncEnumerator.reconcile(checkpoint, configuredSplits(), settings.bounded(), notes);
         for (String note : notes) {
             LOG.warn("Partner Central source: {}", note);
         }

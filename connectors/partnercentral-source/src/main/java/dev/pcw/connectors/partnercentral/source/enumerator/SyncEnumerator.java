@@ -12,13 +12,13 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 /**
  * Hands each (catalog, entity) split to one reader, for good.
  *
- * <p>Split lifecycle: created once, when the job first starts (a restored enumerator creates only
- * those of catalogs and entities added to the configuration since, see {@link #reconcile});
- * assigned to the reader {@code hash(splitId) mod parallelism} as soon as that reader registers;
- * from then on the split and its cursor live in that reader's state. When a reader fails, Flink
- * hands its splits back ({@link #addSplitsBack}) with the cursor of the last checkpoint, and they
- * are assigned again when the reader comes back. In bounded mode a reader is told there are no more
- * splits once none of its splits is left to assign.
+ * <p>Split lifecycle: created once, when the job first starts (a restored unbounded enumerator
+ * creates only those of catalogs and entities added to the configuration since, see {@link
+ * #reconcile}); assigned to the reader {@code hash(splitId) mod parallelism} as soon as that reader
+ * registers; from then on the split and its cursor live in that reader's state. When a reader
+ * fails, Flink hands its splits back ({@link #addSplitsBack}) with the cursor of the last
+ * checkpoint, and they are assigned again when the reader comes back. In bounded mode a reader is
+ * told there are no more splits once none of its splits is left to assign.
  *
  * <p>Threads: every method runs on the coordinator thread; the enumerator does no I/O.
  */
@@ -42,9 +42,18 @@ public final class SyncEnumerator implements SplitEnumerator<SyncSplit, SyncEnum
      * since are created ({@code configured} holds each configured split as a new job would start
      * it) and splits no longer configured are dropped from the unassigned ones (their readers
      * finish those they hold). {@code notes} gets one line per change.
+     *
+     * <p>A bounded job does not create added splits: it restores only to finish the runs it was
+     * interrupted in, and Flink restores a source subtask that had finished before the checkpoint
+     * as finished, so a split assigned to it would fail the job ("Received element after
+     * endOfInput"). The added catalogs and entities are synced by the next run, which starts
+     * without a checkpoint; the note says so.
      */
     public static SyncEnumeratorState reconcile(
-            SyncEnumeratorState restored, List<SyncSplit> configured, List<String> notes) {
+            SyncEnumeratorState restored,
+            List<SyncSplit> configured,
+            boolean bounded,
+            List<String> notes) {
         Set<String> ids = new java.util.TreeSet<>();
         for (SyncSplit s : configured) {
             ids.add(s.splitId());
@@ -63,8 +72,20 @@ public final class SyncEnumerator implements SplitEnumerator<SyncSplit, SyncEnum
                 unassigned.add(s);
             }
         }
+        Set<String> created = new java.util.TreeSet<>(ids);
         for (SyncSplit s : configured) {
-            if (!had.contains(s.splitId())) {
+            if (had.contains(s.splitId())) {
+                continue;
+            }
+            if (bounded) {
+                created.remove(s.splitId());
+                notes.add(
+                        "added "
+                                + s.splitId()
+                                + " (new in the configuration since the checkpoint): this run"
+                                + " only finishes what the interrupted one started; the next run"
+                                + " syncs it");
+            } else {
                 unassigned.add(s);
                 notes.add("added " + s.splitId() + " (new in the configuration): it syncs now");
             }
@@ -78,7 +99,7 @@ public final class SyncEnumerator implements SplitEnumerator<SyncSplit, SyncEnum
                                 + " entities): it is not synced any more");
             }
         }
-        return new SyncEnumeratorState(unassigned, true, ids);
+        return new SyncEnumeratorState(unassigned, true, created);
     }
 
     @Override

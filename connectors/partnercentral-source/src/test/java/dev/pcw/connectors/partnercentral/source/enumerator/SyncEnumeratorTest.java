@@ -108,7 +108,7 @@ class SyncEnumeratorTest {
         // Now configured: opportunities and engagements.
         List<String> notes = new ArrayList<>();
         SyncEnumeratorState now =
-                SyncEnumerator.reconcile(restored, List.of(awsOpps, awsEngagements), notes);
+                SyncEnumerator.reconcile(restored, List.of(awsOpps, awsEngagements), false, notes);
 
         assertThat(now.unassigned())
                 .extracting(SyncSplit::splitId)
@@ -124,7 +124,7 @@ class SyncEnumeratorTest {
         // Unchanged configuration: nothing to say, nothing created again.
         List<String> none = new ArrayList<>();
         SyncEnumeratorState same =
-                SyncEnumerator.reconcile(now, List.of(awsOpps, awsEngagements), none);
+                SyncEnumerator.reconcile(now, List.of(awsOpps, awsEngagements), false, none);
         assertThat(none).isEmpty();
         assertThat(same.unassigned())
                 .extracting(SyncSplit::splitId)
@@ -134,9 +134,43 @@ class SyncEnumeratorTest {
         List<String> old = new ArrayList<>();
         SyncEnumeratorState fromOld =
                 SyncEnumerator.reconcile(
-                        new SyncEnumeratorState(List.of(), true), List.of(awsOpps), old);
+                        new SyncEnumeratorState(List.of(), true), List.of(awsOpps), false, old);
         assertThat(fromOld.unassigned()).isEmpty();
         assertThat(old).singleElement().asString().contains("does not say which catalogs");
+    }
+
+    /**
+     * A bounded job restored after a crash finishes the interrupted runs only. Before, it created
+     * the added splits too, and one assigned to a source subtask that had finished before the
+     * checkpoint failed the job ("Received element after endOfInput"). Now the added ones wait for
+     * the next run, and the note says so; retired ones are still retired.
+     */
+    @Test
+    void aBoundedRestoreLeavesAddedSplitsToTheNextRun() {
+        SyncSplit awsOpps =
+                new SyncSplit("AWS", PartnerCentralEntity.OPPORTUNITIES, SyncCursor.INITIAL);
+        SyncSplit awsSolutions =
+                new SyncSplit("AWS", PartnerCentralEntity.SOLUTIONS, SyncCursor.INITIAL);
+        SyncSplit sandboxOpps =
+                new SyncSplit("Sandbox", PartnerCentralEntity.OPPORTUNITIES, SyncCursor.INITIAL);
+        SyncEnumeratorState restored =
+                new SyncEnumeratorState(
+                        List.of(awsSolutions),
+                        true,
+                        java.util.Set.of(awsOpps.splitId(), awsSolutions.splitId()));
+        List<String> notes = new ArrayList<>();
+        SyncEnumeratorState now =
+                SyncEnumerator.reconcile(restored, List.of(awsOpps, sandboxOpps), true, notes);
+
+        assertThat(now.unassigned()).isEmpty();
+        assertThat(now.created()).containsExactly(awsOpps.splitId());
+        assertThat(notes)
+                .containsExactlyInAnyOrder(
+                        "added Sandbox/opportunities (new in the configuration since the"
+                                + " checkpoint): this run only finishes what the interrupted one"
+                                + " started; the next run syncs it",
+                        "retired AWS/solutions (no longer in connectors.partner_central.catalogs or"
+                                + " entities): it is not synced any more");
     }
 
     @Test
