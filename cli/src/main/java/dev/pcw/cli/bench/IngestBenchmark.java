@@ -86,8 +86,10 @@ public final class IngestBenchmark {
         public void runStarted(RunInfo run) {}
 
         @Override
-        public void runFinished(RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {
+        public RunCounters runFinished(
+                RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {
             RESUME.put(run.catalog + "/" + run.entity, resume);
+            return counters;
         }
     }
 

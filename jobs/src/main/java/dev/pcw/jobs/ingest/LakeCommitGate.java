@@ -101,8 +101,19 @@ public final class LakeCommitGate implements RunListener {
     }
 
     @Override
-    public void runFinished(RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {
-        target.runFinished(run, endedAt, counters, resume);
+    public RunCounters runFinished(
+            RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {
+        return target.runFinished(run, endedAt, counters, resume);
+    }
+
+    @Override
+    public void runProgress(RunInfo run, RunCounters counters) {
+        target.runProgress(run, counters);
+    }
+
+    @Override
+    public void callsNotCheckpointed(RunInfo run, long calls) {
+        target.callsNotCheckpointed(run, calls);
     }
 
     @Override

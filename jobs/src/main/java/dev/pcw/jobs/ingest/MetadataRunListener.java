@@ -24,9 +24,11 @@ import java.util.Map;
  * read calls the source makes go to {@code api_usage}, and a new job's quota governor starts from
  * the last 24 hours of them. Idempotent on the run id, as a restore may report a run's start twice.
  *
- * <p>{@code dead_letters} here counts the responses the source could not read at all (truncated
- * JSON); every dead letter, with its reason, is in the {@code dead_letters} table under the run's
- * id.
+ * <p>While a run is in progress its counters are recorded at each completed checkpoint (a run whose
+ * job dies keeps the counts of what landed); {@code api_calls} adds the calls made after the last
+ * completed checkpoint before an in-job restart or a stop, which the restored run does not count;
+ * {@code dead_letters} counts the run's records the normalizer set aside, as the {@code
+ * dead_letters} table holds them under the run's id.
  */
 public final class MetadataRunListener implements RunListener {
     private static final long serialVersionUID = 1L;
@@ -119,22 +121,46 @@ public final class MetadataRunListener implements RunListener {
     }
 
     @Override
-    public void runFinished(RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {
+    public void runProgress(RunInfo run, RunCounters counters) {
+        runStarted(run);
+        String id = rowIds.get(run.runId);
+        runs.progress(id, stats(counters, runs.uncheckpointedCalls(id)));
+    }
+
+    @Override
+    public void callsNotCheckpointed(RunInfo run, long calls) {
+        runStarted(run);
+        runs.addUncheckpointedCalls(rowIds.get(run.runId), calls);
+    }
+
+    private static Stats stats(RunCounters counters, long uncheckpointedCalls) {
+        return Stats.of(
+                counters.records(),
+                counters.apiCalls() + uncheckpointedCalls,
+                counters.throttled(),
+                counters.deadLetters());
+    }
+
+    @Override
+    public RunCounters runFinished(
+            RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {
         runStarted(run);
         String id = rowIds.remove(run.runId);
+        long uncheckpointed = runs.uncheckpointedCalls(id);
+        RunCounters recorded =
+                new RunCounters(
+                        counters.records(),
+                        counters.pages(),
+                        counters.apiCalls() + uncheckpointed,
+                        counters.throttled(),
+                        counters.deadLetters());
         if (runs.find(id).map(r -> r.status() == RunStatus.SUCCEEDED).orElse(false)) {
-            return; // finished before a restore replayed its end
+            return recorded; // finished before a restore replayed its end
         }
         // Marked FAILED (stopped, abandoned) while its records were still to be committed:
         // they are, so it succeeded after all.
         runs.reopen(id);
-        Stats stats =
-                Stats.of(
-                                counters.records(),
-                                counters.apiCalls(),
-                                counters.throttled(),
-                                counters.malformed())
-                        .withExtra(PAGES, counters.pages());
+        Stats stats = stats(counters, uncheckpointed).withExtra(PAGES, counters.pages());
         if (resume.watermark != null) {
             stats =
                     stats.withExtra(WATERMARK, resume.watermark)
@@ -155,6 +181,7 @@ public final class MetadataRunListener implements RunListener {
                     connectorId, run.catalog, run.entity, run.runId, resume.fingerprints);
         }
         runs.finish(id, RunStatus.SUCCEEDED, stats, null);
+        return recorded;
     }
 
     @Override

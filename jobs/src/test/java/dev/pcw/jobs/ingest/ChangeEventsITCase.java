@@ -118,6 +118,7 @@ class ChangeEventsITCase {
                 .containsExactlyInAnyOrderElementsOf(invitations);
         assertThat(ofType(first, EventTypes.OPPORTUNITY_UPDATED)).isEmpty();
         assertRunCompleted(first, 3);
+        assertCompletedAfterTheRunsChanges(first);
         // Ids are what the contract says: derived from type, catalog, entity, id and version.
         for (JsonNode e : ofType(first, EventTypes.OPPORTUNITY_CREATED)) {
             StoredRecord r = data.opportunities().get(e.path("subject").asText());
@@ -200,6 +201,7 @@ class ChangeEventsITCase {
         assertThat(subjects(second, EventTypes.ENGAGEMENT_INVITATION_CREATED))
                 .doesNotContainAnyElementsOf(invitations);
         assertRunCompleted(second, 3);
+        assertCompletedAfterTheRunsChanges(second);
         for (JsonNode e : ofType(second, EventTypes.OPPORTUNITY_STAGE_CHANGED)) {
             JsonNode stage = e.at("/data/changes/stage");
             assertThat(stage.path("old").asText()).isNotEqualTo(stage.path("new").asText());
@@ -226,6 +228,36 @@ class ChangeEventsITCase {
                 .isEqualTo(gets);
         assertRunCompleted(third, 3);
         assertThat(third).hasSize(3);
+    }
+
+    /**
+     * A run-completed event used to leave with the run's last record, before the run was committed,
+     * and could reach a sink before the run's last change events. It now leaves once the run's
+     * records are committed: on the file sink, in a file written after every file holding one of
+     * the run's change events.
+     */
+    private void assertCompletedAfterTheRunsChanges(List<JsonNode> events) throws Exception {
+        Map<String, Path> files = IngestTestKit.eventFiles(home);
+        Map<String, String> typePrefix =
+                Map.of(
+                        "opportunities", "pcw.partnercentral.opportunity.",
+                        "solutions", "pcw.partnercentral.solution.",
+                        "engagement_invitations", "pcw.partnercentral.engagement_invitation.");
+        for (JsonNode completed : ofType(events, EventTypes.CONNECTOR_RUN_COMPLETED)) {
+            Path last = files.get(completed.path("id").asText());
+            java.nio.file.attribute.FileTime lastWritten =
+                    java.nio.file.Files.getLastModifiedTime(last);
+            String prefix = typePrefix.get(completed.at("/data/entity").asText());
+            for (JsonNode change : events) {
+                if (!change.path("type").asText().startsWith(prefix)) {
+                    continue;
+                }
+                Path f = files.get(change.path("id").asText());
+                assertThat(f).as("the file of %s", change.path("id").asText()).isNotEqualTo(last);
+                assertThat(java.nio.file.Files.getLastModifiedTime(f))
+                        .isLessThanOrEqualTo(lastWritten);
+            }
+        }
     }
 
     private static void assertRunCompleted(List<JsonNode> events, int runs) {

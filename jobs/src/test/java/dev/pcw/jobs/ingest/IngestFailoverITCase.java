@@ -135,8 +135,22 @@ class IngestFailoverITCase {
 
         assertEveryRecordExactlyOnce();
         // The restart fetched again what the lost attempt had fetched after its last checkpoint.
+        long served =
+                SIM.simulator().accounting().calls("GetOpportunity")
+                        + SIM.simulator().accounting().calls("ListOpportunities");
         assertThat(SIM.simulator().accounting().calls("GetOpportunity"))
                 .isGreaterThanOrEqualTo(COUNT);
+        // The runs' api_calls count every call AWS served, those of the lost attempt too (they
+        // used to be missing: the restored run counts from its checkpoint). One run succeeded; a
+        // run the kill interrupted before any checkpoint held it is abandoned with its calls.
+        try (dev.pcw.connectors.metadata.MetadataDb db =
+                dev.pcw.connectors.metadata.MetadataDb.open(config.get("metadata.db_url"))) {
+            List<dev.pcw.connectors.metadata.IngestionRun> runs =
+                    new dev.pcw.connectors.metadata.IngestionRuns(db, java.time.Clock.systemUTC())
+                            .recent(10);
+            assertThat(runs).filteredOn(r -> r.status().name().equals("SUCCEEDED")).hasSize(1);
+            assertThat(runs.stream().mapToLong(r -> r.stats().apiCalls()).sum()).isEqualTo(served);
+        }
     }
 
     @Test

@@ -152,9 +152,18 @@ class IngestJobITCase {
         }
     }
 
+    /**
+     * Also: each run's {@code dead_letters} in {@code ingestion_runs} and in its run-completed
+     * event is the number of its rows in the {@code dead_letters} table. Both used to count only
+     * the responses that were not JSON, missing what the normalizer set aside (a required member
+     * missing, a wrong type).
+     */
     @Test
     void malformedPayloadsLandInDeadLettersWhileGoodRecordsFlow() throws Exception {
         SIM.simulator().setFaults(FaultSettings.builder().malformedRatio(0.2).build());
+        config =
+                IngestTestKit.config(
+                        home, SIM.endpoint(), "AWS,Sandbox", Map.of("events.sinks", "file"));
         runBounded();
         List<Record> dead = rows(SilverTables.DEAD_LETTERS_NAME);
         assertThat(dead).hasSizeGreaterThanOrEqualTo(50);
@@ -170,5 +179,39 @@ class IngestJobITCase {
                 dead.stream().filter(r -> "opportunities".equals(r.getField("entity"))).count();
         assertThat(rows(SilverTables.OPPORTUNITIES_NAME))
                 .hasSize((int) (aws + sandbox - opportunityDead));
+
+        Map<String, Long> perRun =
+                dead.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        r -> (String) r.getField("run_id"), Collectors.counting()));
+        // Not only unreadable responses: the normalizer set aside readable ones too.
+        assertThat(dead).anyMatch(r -> !"INVALID_JSON".equals(r.getField("reason_code")));
+        Map<String, Long> recorded;
+        try (MetadataDb db = MetadataDb.open(config.get("metadata.db_url"))) {
+            recorded =
+                    new IngestionRuns(db, Clock.systemUTC())
+                            .recent(100).stream()
+                                    .collect(
+                                            Collectors.toMap(
+                                                    IngestionRun::runId,
+                                                    r -> r.stats().deadLetters()));
+        }
+        Map<String, Long> announced =
+                IngestTestKit.events(home).stream()
+                        .filter(
+                                e ->
+                                        e.path("type")
+                                                .asText()
+                                                .equals(
+                                                        dev.pcw.schemas.events.EventTypes
+                                                                .CONNECTOR_RUN_COMPLETED))
+                        .collect(
+                                Collectors.toMap(
+                                        e -> e.at("/data/run_id").asText(),
+                                        e -> e.at("/data/dead_letters").asLong()));
+        assertThat(recorded).hasSize(8);
+        assertThat(announced).isEqualTo(recorded);
+        recorded.forEach((run, n) -> assertThat(n).as(run).isEqualTo(perRun.getOrDefault(run, 0L)));
     }
 }

@@ -166,6 +166,29 @@ final class IngestTestKit {
         return out;
     }
 
+    /** Each committed change event's id → the file holding it. */
+    static Map<String, Path> eventFiles(Path home) throws IOException {
+        Path dir = home.resolve("lake/events");
+        Map<String, Path> out = new java.util.HashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        com.fasterxml.jackson.databind.ObjectMapper mapper =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f :
+                    walk.filter(p -> p.getFileName().toString().startsWith("events-"))
+                            .collect(Collectors.toList())) {
+                for (String line : Files.readAllLines(f)) {
+                    if (!line.isBlank()) {
+                        out.put(mapper.readTree(line).path("id").asText(), f);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * {@code events-<writer uuid>-<counter>.jsonl} → a key that sorts one writer's files in the
      * order it wrote them.

@@ -84,7 +84,10 @@ public final class IngestionRun {
         return endedAt;
     }
 
-    /** The run's counters; null while it is {@link RunStatus#RUNNING}. */
+    /**
+     * The run's counters; while it is {@link RunStatus#RUNNING}, those of its newest recorded
+     * progress, or null before any.
+     */
     @Nullable
     public Stats stats() {
         return stats;

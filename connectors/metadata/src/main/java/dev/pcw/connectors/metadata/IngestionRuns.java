@@ -179,6 +179,81 @@ public final class IngestionRuns {
     }
 
     /**
+     * Records how far a run still RUNNING has got: its counters as a completed checkpoint holds
+     * them, so that a run whose job dies keeps the counts of what landed. No effect on a finished
+     * run.
+     *
+     * @param id from {@link #start}
+     */
+    public void progress(String id, Stats stats) {
+        Connectors.requireText("id", id);
+        Objects.requireNonNull(stats, "stats");
+        db.write(
+                "Recording the progress of ingestion run " + id,
+                c -> {
+                    try (PreparedStatement update =
+                            c.prepareStatement(
+                                    "UPDATE ingestion_runs SET records = ?, api_calls = ?,"
+                                            + " throttled = ?, dead_letters = ?"
+                                            + " WHERE id = ? AND status = 'RUNNING'")) {
+                        update.setLong(1, stats.records());
+                        update.setLong(2, stats.apiCalls());
+                        update.setLong(3, stats.throttled());
+                        update.setLong(4, stats.deadLetters());
+                        update.setString(5, id);
+                        update.executeUpdate();
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * Adds calls a run made that its job's checkpoints do not hold (made after the last completed
+     * checkpoint before an in-job restart or a stop); see {@link #uncheckpointedCalls}. No effect
+     * on a run that SUCCEEDED.
+     */
+    public void addUncheckpointedCalls(String id, long calls) {
+        Connectors.requireText("id", id);
+        if (calls < 0) {
+            throw new IllegalArgumentException("calls must be >= 0, not " + calls);
+        }
+        db.write(
+                "Adding uncheckpointed calls to ingestion run " + id,
+                c -> {
+                    try (PreparedStatement update =
+                            c.prepareStatement(
+                                    "UPDATE ingestion_runs SET api_calls_uncheckpointed ="
+                                            + " api_calls_uncheckpointed + ?,"
+                                            + " api_calls = COALESCE(api_calls, 0) + ?"
+                                            + " WHERE id = ? AND status <> 'SUCCEEDED'")) {
+                        update.setLong(1, calls);
+                        update.setLong(2, calls);
+                        update.setString(3, id);
+                        update.executeUpdate();
+                    }
+                    return null;
+                });
+    }
+
+    /** The calls {@link #addUncheckpointedCalls} added to a run so far (0 for an unknown id). */
+    public long uncheckpointedCalls(String id) {
+        Connectors.requireText("id", id);
+        return db.read(
+                "Reading the uncheckpointed calls of ingestion run " + id,
+                c -> {
+                    try (PreparedStatement select =
+                            c.prepareStatement(
+                                    "SELECT api_calls_uncheckpointed FROM ingestion_runs"
+                                            + " WHERE id = ?")) {
+                        select.setString(1, id);
+                        try (ResultSet rs = select.executeQuery()) {
+                            return rs.next() ? rs.getLong(1) : 0L;
+                        }
+                    }
+                });
+    }
+
+    /**
      * Marks FAILED, with {@code reason}, the connector's runs still RUNNING that started at or
      * after {@code since}: the runs of a job that ended (failed, was stopped) before they did.
      *
@@ -376,7 +451,8 @@ public final class IngestionRuns {
     private static IngestionRun toRun(ResultSet rs) throws SQLException {
         RunStatus status = RunStatus.valueOf(rs.getString("status"));
         Stats stats = null;
-        if (status.isFinal()) {
+        // A run in progress has counters once a checkpoint recorded its progress.
+        if (status.isFinal() || rs.getObject("records") != null) {
             stats =
                     Stats.fromRow(
                             rs.getLong("records"),

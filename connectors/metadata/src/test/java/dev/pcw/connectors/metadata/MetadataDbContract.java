@@ -107,7 +107,8 @@ abstract class MetadataDbContract {
                         "throttled",
                         "dead_letters",
                         "stats_json",
-                        "error");
+                        "error",
+                        "api_calls_uncheckpointed");
         assertThat(columnsOf("sync_requests"))
                 .containsExactly(
                         "id",
@@ -322,6 +323,42 @@ abstract class MetadataDbContract {
         assertThat(runs.find(fresh).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
     }
 
+    /**
+     * A run whose job died used to keep NULL counters though its records had landed, and a run
+     * restarted inside its job missed the calls made before the restart. Progress now records the
+     * counters of each completed checkpoint, and the calls a restart made uncounted are added up
+     * (the job adds them to what it finishes the run with).
+     */
+    @Test
+    void progressKeepsTheCountsOfWhatLandedAndUncheckpointedCallsAddUp() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+        String id = runs.start(pc, "run-1", "AWS", "opportunities", "full");
+        runs.progress(id, Stats.of(40, 42, 1, 2));
+        runs.addUncheckpointedCalls(id, 5);
+        runs.addUncheckpointedCalls(id, 3);
+        IngestionRun r = runs.find(id).orElseThrow();
+        assertThat(r.stats().records()).isEqualTo(40);
+        assertThat(r.stats().apiCalls()).isEqualTo(50);
+        assertThat(r.stats().deadLetters()).isEqualTo(2);
+        assertThat(runs.uncheckpointedCalls(id)).isEqualTo(8);
+
+        // Abandoned: the counts stay.
+        String next = runs.start(pc, "run-2", "AWS", "opportunities", "full");
+        runs.abandonOthers(pc, "AWS", "opportunities", List.of(next), "job ended first");
+        IngestionRun abandoned = runs.find(id).orElseThrow();
+        assertThat(abandoned.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(abandoned.stats().records()).isEqualTo(40);
+        assertThat(abandoned.stats().apiCalls()).isEqualTo(50);
+
+        // A finished run takes no more progress.
+        runs.finish(next, RunStatus.SUCCEEDED, Stats.of(7, 9, 0, 0), null);
+        runs.progress(next, Stats.of(1, 1, 1, 1));
+        runs.addUncheckpointedCalls(next, 4);
+        assertThat(runs.find(next).orElseThrow().stats().records()).isEqualTo(7);
+        assertThat(runs.find(next).orElseThrow().stats().apiCalls()).isEqualTo(9);
+        assertThat(runs.uncheckpointedCalls("no-such-run")).isZero();
+    }
+
     @Test
     void apiUsageAddsUpPerMinuteAcrossWritersAndForgetsWhatIsOld() throws Exception {
         String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
@@ -402,7 +439,7 @@ abstract class MetadataDbContract {
                         s.executeQuery(
                                 "SELECT version, success FROM flyway_schema_history"
                                         + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
-            for (String version : List.of("1", "2", "3", "4")) {
+            for (String version : List.of("1", "2", "3", "4", "5")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString("version")).isEqualTo(version);
                 assertThat(rs.getBoolean("success")).isTrue();

@@ -27,8 +27,10 @@ public interface RunListener extends Serializable {
                 public void runStarted(RunInfo run) {}
 
                 @Override
-                public void runFinished(
-                        RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {}
+                public RunCounters runFinished(
+                        RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {
+                    return counters;
+                }
 
                 @Override
                 public boolean recordsEnds() {
@@ -39,10 +41,27 @@ public interface RunListener extends Serializable {
     void runStarted(RunInfo run);
 
     /**
+     * @param counters the run's counters as its checkpoints hold them
      * @param resume where the next run of this (catalog, entity) starts: store it to start a later
      *     bounded run incrementally ({@link SourceSettings.Builder#resumeFrom})
+     * @return the counters as recorded: {@code counters}, plus what the listener knows beyond them
+     *     (the calls made before an in-job restart, see {@link #callsNotCheckpointed}); the
+     *     run-completed event carries these
      */
-    void runFinished(RunInfo run, Instant endedAt, RunCounters counters, Resume resume);
+    RunCounters runFinished(RunInfo run, Instant endedAt, RunCounters counters, Resume resume);
+
+    /**
+     * A run in progress as a completed checkpoint holds it (what has landed so far). Called at each
+     * completed checkpoint; a failure here is logged, not raised.
+     */
+    default void runProgress(RunInfo run, RunCounters counters) {}
+
+    /**
+     * Calls a run in progress made after the newest completed checkpoint, when its reader closes
+     * (the job fails, is cancelled or restarts): a run restored from that checkpoint does not count
+     * them, AWS did. Add them to what {@link #runFinished} records.
+     */
+    default void callsNotCheckpointed(RunInfo run, long calls) {}
 
     /**
      * Whether what {@code run} emitted, up to its last record, is committed downstream (for the

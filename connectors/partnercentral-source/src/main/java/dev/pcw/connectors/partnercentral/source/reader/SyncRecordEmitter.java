@@ -4,7 +4,6 @@ import dev.pcw.connectors.partnercentral.source.RunListener;
 import dev.pcw.connectors.partnercentral.source.split.RunCounters;
 import dev.pcw.connectors.partnercentral.source.split.RunEnd;
 import dev.pcw.schemas.bronze.BronzeRecord;
-import dev.pcw.schemas.events.ChangeEvents;
 import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -13,9 +12,8 @@ import org.apache.flink.connector.base.source.reader.RecordEmitter;
 
 /**
  * Emits a fetched record and moves the split's cursor past it in the same step, on the task thread;
- * reports run starts to the {@link RunListener}, hands run ends to {@link RunEnds} (which records
- * them once they are committed) and, when asked, puts a run-end marker in the stream after a run's
- * last record.
+ * reports run starts to the {@link RunListener} and hands run ends to {@link RunEnds}, which
+ * records them once they are committed and then has the reader emit their run-end markers.
  */
 final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, SyncSplitState> {
     private final RunListener listener;
@@ -23,19 +21,16 @@ final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, Sy
     private final LongSupplier clock;
     private final Consumer<BronzeRecord> onRecord;
     private final Consumer<Instant> onWatermark;
-    private final boolean runMarkers;
     private String lastWatermark;
 
     SyncRecordEmitter(
             RunListener listener,
             RunEnds runEnds,
-            boolean runMarkers,
             LongSupplier clock,
             Consumer<BronzeRecord> onRecord,
             Consumer<Instant> onWatermark) {
         this.listener = listener;
         this.runEnds = runEnds;
-        this.runMarkers = runMarkers;
         this.clock = clock;
         this.onRecord = onRecord;
         this.onWatermark = onWatermark;
@@ -61,21 +56,6 @@ final class SyncRecordEmitter implements RecordEmitter<Fetched, BronzeRecord, Sy
             // The counters as they stood before the cursor moved to the next pass.
             Instant endedAt = Instant.ofEpochMilli(clock.getAsLong());
             RunCounters counters = element.cursorAfter.counters();
-            if (runMarkers) {
-                output.collect(
-                        ChangeEvents.runCompletedMarker(
-                                element.run.runId,
-                                element.run.catalog,
-                                element.run.entity,
-                                element.run.mode,
-                                element.run.startedAt,
-                                endedAt,
-                                counters.records(),
-                                counters.apiCalls(),
-                                counters.throttled(),
-                                counters.malformed()),
-                        endedAt.toEpochMilli());
-            }
             runEnds.ended(
                     state,
                     new RunEnd(

@@ -59,6 +59,9 @@ public final class SyncSourceReader
     /** While draining: completes when the recording of the ends is to be tried again. */
     private CompletableFuture<Void> retry;
 
+    /** Completed to wake an idle reader when run-end markers are due. */
+    private CompletableFuture<Void> wake;
+
     private final java.util.List<RunListener.RunInfo> carriedOn = new java.util.ArrayList<>();
 
     private final AtomicReference<PartnerCentralClient> client;
@@ -117,12 +120,12 @@ public final class SyncSourceReader
                                 ? -1L
                                 : (clock.getAsLong() - newest.get().toEpochMilli()) / 1000);
         // Run ends are reported once their checkpoint completes and they are committed (RunEnds).
-        RunEnds runEnds = new RunEnds(listener);
+        Map<String, java.util.concurrent.atomic.AtomicLong> callsByRun = new ConcurrentHashMap<>();
+        RunEnds runEnds = new RunEnds(listener, settings.runMarkers(), callsByRun);
         SyncRecordEmitter emitter =
                 new SyncRecordEmitter(
                         listener,
                         runEnds,
-                        settings.runMarkers(),
                         clock,
                         r -> {
                             records.inc();
@@ -143,7 +146,7 @@ public final class SyncSourceReader
                         c.carryOverReads(carried);
                     }
                     client.set(c);
-                    return new SyncSplitReader(c, settings, clock);
+                    return new SyncSplitReader(c, settings, clock, callsByRun);
                 },
                 emitter,
                 context,
@@ -169,8 +172,25 @@ public final class SyncSourceReader
         lastCompletedCheckpoint = Math.max(lastCompletedCheckpoint, checkpointId);
         recordReadCalls();
         runEnds.complete(checkpointId);
+        if (runEnds.hasMarkers()) {
+            // Emitted by the next pollNext, which an idle reader must be woken for.
+            if (wake != null) {
+                wake.complete(null);
+            }
+            if (retry != null) {
+                retry.complete(null);
+            }
+        }
         if (retry != null && runEnds.pending() == 0) {
             retry.complete(null);
+        }
+    }
+
+    /** The run-end markers of the ends just recorded, after the runs' committed records. */
+    private void emitMarkers(
+            org.apache.flink.api.connector.source.ReaderOutput<BronzeRecord> output) {
+        for (BronzeRecord marker : runEnds.takeMarkers()) {
+            output.collect(marker, marker.fetchedAt().toEpochMilli());
         }
     }
 
@@ -186,6 +206,7 @@ public final class SyncSourceReader
     public org.apache.flink.core.io.InputStatus pollNext(
             org.apache.flink.api.connector.source.ReaderOutput<BronzeRecord> output)
             throws Exception {
+        emitMarkers(output);
         org.apache.flink.core.io.InputStatus status = super.pollNext(output);
         if (status != org.apache.flink.core.io.InputStatus.END_OF_INPUT
                 || runEnds.pending() == 0
@@ -201,6 +222,7 @@ public final class SyncSourceReader
                     END_WAIT.toSeconds());
         } else if (lastCompletedCheckpoint >= 0) {
             runEnds.complete(lastCompletedCheckpoint);
+            emitMarkers(output);
             if (runEnds.pending() == 0) {
                 return status;
             }
@@ -222,10 +244,20 @@ public final class SyncSourceReader
 
     @Override
     public CompletableFuture<Void> isAvailable() {
+        if (runEnds.hasMarkers()) {
+            return CompletableFuture.completedFuture(null);
+        }
         if (retry != null && !retry.isDone()) {
             return retry;
         }
-        return super.isAvailable();
+        CompletableFuture<Void> fetched = super.isAvailable();
+        if (fetched.isDone()) {
+            return fetched;
+        }
+        // Also woken when a completed checkpoint leaves run-end markers to emit.
+        CompletableFuture<Void> w = new CompletableFuture<>();
+        wake = w;
+        return fetched.applyToEither(w, v -> null);
     }
 
     /**
@@ -309,13 +341,7 @@ public final class SyncSourceReader
         if (c.inPass()) {
             // Restored mid-run: the run carries on in this job (the listener is idempotent).
             // Restored splits arrive before start(), when the listener is not open yet.
-            carriedOn.add(
-                    new RunListener.RunInfo(
-                            c.runId(),
-                            split.catalog(),
-                            split.entity().configName(),
-                            SyncStepper.mode(split, c.passAfter() != null),
-                            java.time.Instant.ofEpochMilli(c.passStartedAtMillis())));
+            carriedOn.add(RunEnds.running(split, c));
             if (started) {
                 reportCarriedOn();
             }
@@ -336,6 +362,13 @@ public final class SyncSourceReader
             try {
                 if (started) {
                     recordReadCalls();
+                    try {
+                        runEnds.close();
+                    } catch (RuntimeException e) {
+                        LOG.warn(
+                                "cannot record the calls made since the last checkpoint ({})",
+                                e.getMessage());
+                    }
                 }
             } finally {
                 listener.close();

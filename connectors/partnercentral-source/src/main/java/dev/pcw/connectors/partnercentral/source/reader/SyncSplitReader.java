@@ -46,7 +46,19 @@ final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
 
     private final java.util.concurrent.ExecutorService details;
 
+    /** Calls made per run id (every attempt, those of steps cut short too), see {@link RunEnds}. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> callsByRun;
+
     SyncSplitReader(PartnerCentralClient client, SourceSettings settings, LongSupplier clock) {
+        this(client, settings, clock, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    SyncSplitReader(
+            PartnerCentralClient client,
+            SourceSettings settings,
+            LongSupplier clock,
+            Map<String, java.util.concurrent.atomic.AtomicLong> callsByRun) {
+        this.callsByRun = callsByRun;
         this.client = client;
         this.settings = settings;
         java.util.concurrent.atomic.AtomicInteger n =
@@ -109,6 +121,8 @@ final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
         }
         SyncSplit split = splits.get(ready);
         List<Fetched> steps;
+        String runId = split.cursor().runId();
+        long callsBefore = client.stats().totalCalls();
         try {
             steps = stepper.step(split, now);
         } catch (PartnerCentralAccessException e) {
@@ -123,6 +137,12 @@ final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
                 return out.build();
             }
             throw e;
+        } finally {
+            if (runId != null) {
+                callsByRun
+                        .computeIfAbsent(runId, k -> new java.util.concurrent.atomic.AtomicLong())
+                        .addAndGet(client.stats().totalCalls() - callsBefore);
+            }
         }
         SyncSplit next = split.withCursor(steps.get(steps.size() - 1).cursorAfter);
         splits.put(ready, next);

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * What one run (one pass over one catalog's entity) has done so far: records emitted, list pages,
- * API calls (every attempt), throttled calls, malformed payloads. Kept in the split state so a
- * run's statistics survive a restore.
+ * API calls (every attempt), throttled calls, dead letters (records the normalizer sets aside,
+ * unreadable responses included). Kept in the split state so a run's statistics survive a restore.
  */
 public final class RunCounters implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -16,14 +16,14 @@ public final class RunCounters implements Serializable {
     private final long pages;
     private final long apiCalls;
     private final long throttled;
-    private final long malformed;
+    private final long deadLetters;
 
-    public RunCounters(long records, long pages, long apiCalls, long throttled, long malformed) {
+    public RunCounters(long records, long pages, long apiCalls, long throttled, long deadLetters) {
         this.records = records;
         this.pages = pages;
         this.apiCalls = apiCalls;
         this.throttled = throttled;
-        this.malformed = malformed;
+        this.deadLetters = deadLetters;
     }
 
     public long records() {
@@ -42,18 +42,18 @@ public final class RunCounters implements Serializable {
         return throttled;
     }
 
-    public long malformed() {
-        return malformed;
+    public long deadLetters() {
+        return deadLetters;
     }
 
     public RunCounters plus(
-            long records, long pages, long apiCalls, long throttled, long malformed) {
+            long records, long pages, long apiCalls, long throttled, long deadLetters) {
         return new RunCounters(
                 this.records + records,
                 this.pages + pages,
                 this.apiCalls + apiCalls,
                 this.throttled + throttled,
-                this.malformed + malformed);
+                this.deadLetters + deadLetters);
     }
 
     @Override
@@ -66,7 +66,7 @@ public final class RunCounters implements Serializable {
                 && pages == c.pages
                 && apiCalls == c.apiCalls
                 && throttled == c.throttled
-                && malformed == c.malformed;
+                && deadLetters == c.deadLetters;
     }
 
     @Override
@@ -84,7 +84,7 @@ public final class RunCounters implements Serializable {
                 + " calls, "
                 + throttled
                 + " throttled, "
-                + malformed
-                + " malformed";
+                + deadLetters
+                + " deadLetters";
     }
 }

@@ -113,7 +113,7 @@ public final class SyncSplitSerializer implements SimpleVersionedSerializer<Sync
         out.writeLong(k.pages());
         out.writeLong(k.apiCalls());
         out.writeLong(k.throttled());
-        out.writeLong(k.malformed());
+        out.writeLong(k.deadLetters());
     }
 
     private static RunCounters readCounters(DataInput in) throws IOException {

@@ -26,6 +26,9 @@ class RunEndsTest {
     private final Set<String> committed = new HashSet<>();
     private final List<RunListener.Resume> resumes = new ArrayList<>();
     private boolean failWrites;
+    private long extraCalls;
+    private final List<String> progress = new ArrayList<>();
+    private final List<String> uncheckpointed = new ArrayList<>();
 
     private final RunListener recorder =
             new RunListener() {
@@ -40,13 +43,25 @@ class RunEndsTest {
                 }
 
                 @Override
-                public void runFinished(
+                public RunCounters runFinished(
                         RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {
                     if (failWrites) {
                         throw new IllegalStateException("metadata DB unreachable");
                     }
                     seen.add(run.runId);
                     resumes.add(resume);
+                    // As the metadata DB adds the calls made before an in-job restart.
+                    return counters.plus(0, 0, extraCalls, 0, 0);
+                }
+
+                @Override
+                public void runProgress(RunInfo run, RunCounters counters) {
+                    progress.add(run.runId + ":" + counters.records());
+                }
+
+                @Override
+                public void callsNotCheckpointed(RunInfo run, long calls) {
+                    uncheckpointed.add(run.runId + ":" + calls);
                 }
             };
 
@@ -77,7 +92,7 @@ class RunEndsTest {
 
     @Test
     void anEndWaitsForItsCheckpointAndForItsLastRecordInTheLake() {
-        RunEnds ends = new RunEnds(recorder);
+        RunEnds ends = new RunEnds(recorder, false);
         SyncSplitState s = state(PartnerCentralEntity.OPPORTUNITIES, List.of());
         ends.track(s);
         ends.ended(s, end("r1", "O1"));
@@ -112,7 +127,7 @@ class RunEndsTest {
 
     @Test
     void endsRestoredFromACheckpointAreRecordedAtTheFirstCompletionAfterTheRestore() {
-        RunEnds ends = new RunEnds(recorder);
+        RunEnds ends = new RunEnds(recorder, false);
         committed.add("O1");
         SyncSplitState s = state(PartnerCentralEntity.OPPORTUNITIES, List.of(end("r1", "O1")));
         ends.track(s);
@@ -125,7 +140,7 @@ class RunEndsTest {
 
     @Test
     void aFinishedSplitIsStoredUntilItsEndsAreRecorded() {
-        RunEnds ends = new RunEnds(recorder);
+        RunEnds ends = new RunEnds(recorder, false);
         SyncSplitState s = state(PartnerCentralEntity.SOLUTIONS, List.of());
         ends.track(s);
         ends.ended(s, end("r1", "S1"));
@@ -142,7 +157,7 @@ class RunEndsTest {
 
     @Test
     void aMetadataDbErrorLeavesTheEndInStateInsteadOfDroppingIt() {
-        RunEnds ends = new RunEnds(recorder);
+        RunEnds ends = new RunEnds(recorder, false);
         SyncSplitState s = state(PartnerCentralEntity.OPPORTUNITIES, List.of());
         ends.track(s);
         ends.ended(s, end("r1", "O1"));
@@ -161,7 +176,7 @@ class RunEndsTest {
 
     @Test
     void onlyTheNewestEndCarriesTheSplitsFingerprints() {
-        RunEnds ends = new RunEnds(recorder);
+        RunEnds ends = new RunEnds(recorder, false);
         SyncSplitState s = state(PartnerCentralEntity.ENGAGEMENTS, List.of());
         ends.track(s);
         ends.ended(s, end("r1", "E1"));
@@ -173,5 +188,85 @@ class RunEndsTest {
         assertThat(seen).containsExactly("r1", "r2");
         assertThat(resumes.get(0).fingerprints).isNull();
         assertThat(resumes.get(1).fingerprints).containsEntry("eng-1", "fp");
+    }
+
+    /**
+     * The run-completed marker used to leave with the run's last record, before the run was
+     * committed, so its event could overtake the run's change events. Now it is handed out only
+     * once the end is recorded, with the counters as recorded, and its end stays in the state until
+     * it is taken: a snapshot in between restores the end as unrecorded.
+     */
+    @Test
+    void aMarkerLeavesOnlyOnceItsEndIsRecordedWithTheRecordedCounters() {
+        RunEnds ends = new RunEnds(recorder, true);
+        SyncSplitState s = state(PartnerCentralEntity.OPPORTUNITIES, List.of());
+        ends.track(s);
+        ends.ended(s, end("r1", "O1"));
+        ends.snapshot(1);
+        assertThat(ends.takeMarkers()).isEmpty();
+        ends.complete(1);
+        assertThat(ends.hasMarkers()).isFalse(); // O1 not committed yet
+
+        committed.add("O1");
+        extraCalls = 6;
+        ends.snapshot(2);
+        ends.complete(2);
+        assertThat(seen).containsExactly("r1");
+        assertThat(ends.hasMarkers()).isTrue();
+        // Recorded, marker not emitted: still in the state, and pending.
+        assertThat(s.toSplit().cursor().endedRuns())
+                .extracting(RunEnd::runId)
+                .containsExactly("r1");
+        assertThat(ends.pending()).isEqualTo(1);
+        // Another completion does not record it twice.
+        ends.complete(2);
+        assertThat(seen).containsExactly("r1");
+
+        List<dev.pcw.schemas.bronze.BronzeRecord> markers = ends.takeMarkers();
+        assertThat(markers).singleElement().matches(m -> m.isRunCompleted());
+        io.cloudevents.CloudEvent event =
+                dev.pcw.schemas.events.ChangeEvents.runCompleted(markers.get(0));
+        assertThat(new String(event.getData().toBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"records\":3", "\"api_calls\":10", "\"dead_letters\":0");
+        assertThat(ends.pending()).isZero();
+        assertThat(s.toSplit().cursor().endedRuns()).isEmpty();
+        assertThat(ends.takeMarkers()).isEmpty();
+    }
+
+    /**
+     * A run in progress used to be recorded only at its end: a run whose job died showed no counts,
+     * and the calls made after the last checkpoint before an in-job restart were never counted. Now
+     * each completed checkpoint reports the counters it holds, and closing reports the calls made
+     * since.
+     */
+    @Test
+    void runsInProgressReportWhatTheirCheckpointsHoldAndTheCallsMadeSince() {
+        Map<String, java.util.concurrent.atomic.AtomicLong> made = new java.util.HashMap<>();
+        RunEnds ends = new RunEnds(recorder, false, made);
+        SyncCursor inPass =
+                SyncCursor.INITIAL.toBuilder()
+                        .runId("r9")
+                        .passStartedAtMillis(1)
+                        .counters(new RunCounters(8, 1, 10, 0, 0))
+                        .build();
+        SyncSplitState s =
+                new SyncSplitState(
+                        new SyncSplit("AWS", PartnerCentralEntity.OPPORTUNITIES, inPass));
+        ends.track(s);
+        s.cursor(inPass.toBuilder().counters(new RunCounters(10, 1, 12, 0, 0)).build());
+        ends.snapshot(3);
+        s.cursor(inPass.toBuilder().counters(new RunCounters(20, 1, 25, 0, 0)).build());
+        ends.snapshot(4); // never completes
+        assertThat(progress).isEmpty();
+        ends.complete(3);
+        assertThat(progress).containsExactly("r9:10");
+
+        s.cursor(inPass.toBuilder().counters(new RunCounters(30, 2, 37, 0, 0)).build());
+        // This reader restored r9 with 10 calls counted and made 35 more (37 emitted with their
+        // records, 8 in a step cut short by the close).
+        made.put("r9", new java.util.concurrent.atomic.AtomicLong(35));
+        ends.close();
+        // Completed checkpoint 3 holds 12 calls, 2 of them this reader's: 33 are uncounted.
+        assertThat(uncheckpointed).containsExactly("r9:33");
     }
 }
