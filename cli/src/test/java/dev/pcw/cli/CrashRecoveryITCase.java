@@ -196,18 +196,29 @@ class CrashRecoveryITCase {
             int doubledEvents = eventIds.size() - new HashSet<>(eventIds).size();
             List<String> runEvents = eventIds(true);
             int repeatedRunEvents = runEvents.size() - new HashSet<>(runEvents).size();
-            // ingestion_runs: nothing left RUNNING, every FAILED run says why.
+            Set<String> announcedRuns = runCompletedRunIds();
+            // ingestion_runs: nothing left RUNNING, every FAILED run says why, and every
+            // SUCCEEDED run announced by its run-completed event.
             int running = 0;
             int failedWithoutReason = 0;
+            int succeeded = 0;
+            List<String> unannounced = new ArrayList<>();
             try (Connection c =
                             DriverManager.getConnection("jdbc:sqlite:" + home.resolve("pcw.db"));
                     ResultSet rs =
                             c.createStatement()
-                                    .executeQuery("SELECT status, error FROM ingestion_runs")) {
+                                    .executeQuery(
+                                            "SELECT status, error, run_id FROM ingestion_runs")) {
                 while (rs.next()) {
                     running += rs.getString(1).equals("RUNNING") ? 1 : 0;
                     failedWithoutReason +=
                             rs.getString(1).equals("FAILED") && rs.getString(2) == null ? 1 : 0;
+                    if (rs.getString(1).equals("SUCCEEDED")) {
+                        succeeded++;
+                        if (!announcedRuns.contains(rs.getString(3))) {
+                            unannounced.add(rs.getString(3));
+                        }
+                    }
                 }
             }
             Files.writeString(
@@ -225,7 +236,8 @@ class CrashRecoveryITCase {
                             + " pending), %d runs finished"
                             + " between kills; records lost 0 of %d; bronze versions doubled %d;"
                             + " change events doubled %d; run-completed events repeated (same id)"
-                            + " %d; GetOpportunity calls %d for %d distinct versions fetched ="
+                            + " %d; succeeded runs without their run-completed event %d of %d;"
+                            + " GetOpportunity calls %d for %d distinct versions fetched ="
                             + " %.3f × ideal%n",
                     kills,
                     haltedAtRunEnd,
@@ -235,6 +247,8 @@ class CrashRecoveryITCase {
                     doubled,
                     doubledEvents,
                     repeatedRunEvents,
+                    unannounced.size(),
+                    succeeded,
                     gets,
                     distinct.size(),
                     gets / (double) distinct.size());
@@ -257,6 +271,7 @@ class CrashRecoveryITCase {
             assertThat(doubled).as("bronze versions written twice").isZero();
             assertThat(doubledEvents).as("change events sent twice").isZero();
             assertThat(repeatedRunEvents).as("run-completed events sent twice").isZero();
+            assertThat(unannounced).as("succeeded runs without a run-completed event").isEmpty();
             assertThat(running).as("runs left RUNNING").isZero();
             assertThat(failedWithoutReason).isZero();
         }
@@ -311,6 +326,22 @@ class CrashRecoveryITCase {
             JsonNode e = mapper.readTree(line);
             if (runCompleted == e.path("type").asText().equals("pcw.connector.run.completed")) {
                 out.add(e.path("id").asText());
+            }
+        }
+        return out;
+    }
+
+    /** The run ids of the committed {@code pcw.connector.run.completed} events. */
+    private Set<String> runCompletedRunIds() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        Set<String> out = new HashSet<>();
+        for (String line : committedLines(home.resolve("lake/events"), "events-")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode e = mapper.readTree(line);
+            if (e.path("type").asText().equals("pcw.connector.run.completed")) {
+                out.add(e.at("/data/run_id").asText());
             }
         }
         return out;

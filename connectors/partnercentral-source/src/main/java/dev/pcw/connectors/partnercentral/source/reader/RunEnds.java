@@ -60,6 +60,9 @@ final class RunEnds {
     /** The API calls of each run in progress as the checkpoint this reader restored holds them. */
     private final Map<String, Long> callsAtRestore = new HashMap<>();
 
+    /** The newest checkpoint known to have completed. */
+    private long lastCompleted = Long.MIN_VALUE;
+
     /** Calls this reader made per run id (the fetcher counts them, cut-short steps included). */
     private final Map<String, java.util.concurrent.atomic.AtomicLong> callsMade;
 
@@ -149,6 +152,7 @@ final class RunEnds {
      * whose last record is committed, oldest first within each split.
      */
     void complete(long checkpointId) {
+        lastCompleted = Math.max(lastCompleted, checkpointId);
         reportProgress(checkpointId);
         for (SyncSplitState s : all()) {
             Iterator<RunEnd> it = s.ended().iterator();
@@ -228,18 +232,29 @@ final class RunEnds {
      * does not count.
      */
     void close() {
-        for (SyncSplitState s : new ArrayList<>(states.values())) {
+        for (SyncSplitState s : all()) {
             SyncCursor c = s.cursor();
-            if (!c.inPass() || c.runId() == null) {
-                continue;
+            if (c.inPass() && c.runId() != null) {
+                reportUncheckpointed(running(s.split(), c));
             }
-            java.util.concurrent.atomic.AtomicLong made = callsMade.get(c.runId());
-            long restored = callsAtRestore.getOrDefault(c.runId(), 0L);
-            long checkpointed = callsAtCompleted.getOrDefault(c.runId(), restored) - restored;
-            long calls = (made == null ? 0 : made.get()) - checkpointed;
-            if (calls > 0) {
-                listener.callsNotCheckpointed(running(s.split(), c), calls);
+            for (RunEnd e : s.ended()) {
+                Long tag = checkpointOf.get(e.runId());
+                boolean inCompleted = tag != null && tag <= lastCompleted;
+                if (!inCompleted && !due.containsKey(e.runId())) {
+                    // Ended after the newest completed checkpoint: a restore redoes its rest.
+                    reportUncheckpointed(info(s.split(), e));
+                }
             }
+        }
+    }
+
+    private void reportUncheckpointed(RunListener.RunInfo run) {
+        java.util.concurrent.atomic.AtomicLong made = callsMade.get(run.runId);
+        long restored = callsAtRestore.getOrDefault(run.runId, 0L);
+        long checkpointed = callsAtCompleted.getOrDefault(run.runId, restored) - restored;
+        long calls = (made == null ? 0 : made.get()) - checkpointed;
+        if (calls > 0) {
+            listener.callsNotCheckpointed(run, calls);
         }
     }
 

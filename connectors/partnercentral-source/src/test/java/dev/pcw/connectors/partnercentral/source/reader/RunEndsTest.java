@@ -269,4 +269,24 @@ class RunEndsTest {
         // Completed checkpoint 3 holds 12 calls, 2 of them this reader's: 33 are uncounted.
         assertThat(uncheckpointed).containsExactly("r9:33");
     }
+
+    /**
+     * A run that ended after the newest completed checkpoint is redone by a restore from it: the
+     * calls it made are reported at close too; one whose end a completed checkpoint holds is not.
+     */
+    @Test
+    void aRunEndedAfterTheNewestCompletedCheckpointReportsItsCallsAtClose() {
+        Map<String, java.util.concurrent.atomic.AtomicLong> made = new java.util.HashMap<>();
+        RunEnds ends = new RunEnds(recorder, false, made);
+        SyncSplitState s = state(PartnerCentralEntity.OPPORTUNITIES, List.of());
+        ends.track(s);
+        ends.ended(s, end("r1", "O1"));
+        made.put("r1", new java.util.concurrent.atomic.AtomicLong(4));
+        ends.snapshot(1);
+        ends.complete(1); // r1's end is in checkpoint 1 (its commit still pending)
+        ends.ended(s, end("r2", "O2"));
+        made.put("r2", new java.util.concurrent.atomic.AtomicLong(7));
+        ends.close();
+        assertThat(uncheckpointed).containsExactly("r2:7");
+    }
 }
