@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             QueryCommand.class,
             SimulatorCommand.class,
+            SidecarCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -57,8 +58,7 @@ public final class Pcw implements Runnable {
                             .println(
                                     cmd.getColorScheme()
                                             .errorText(
-                                                    "pcw "
-                                                            + cmd.getCommandName()
+                                                    cmd.getCommandSpec().qualifiedName()
                                                             + ": "
                                                             + messageOf(ex)));
                     if (verbose) {

@@ -153,6 +153,66 @@ abstract class MetadataDbContract {
                         "resume_from");
         assertThat(columnsOf("api_usage"))
                 .containsExactly("connector_id", "api", "minute", "calls");
+        assertThat(columnsOf("api_keys"))
+                .containsExactly("id", "name", "roles", "secret_hash", "created_at", "revoked_at");
+    }
+
+    /**
+     * API keys: shown once, stored as a hash, looked up by their public id; a wrong secret, a
+     * malformed key and a revoked key authenticate nobody; names are unique and roles known.
+     */
+    @Test
+    void apiKeysAuthenticateTheirHolderUntilRevokedAndKeepNoSecret() {
+        ApiKeys keys = new ApiKeys(db, clock);
+        ApiKeys.Created alice = keys.create("alice", List.of("approver", "Viewer"));
+        assertThat(alice.secret).matches("pcw_[a-z0-9]{8}_[A-Za-z0-9_-]{43}");
+        assertThat(alice.key.roles()).containsExactly("viewer", "approver");
+        assertThat(keys.authenticate(alice.secret))
+                .get()
+                .extracting(ApiKeys.Key::name)
+                .isEqualTo("alice");
+        assertThat(keys.authenticate(" " + alice.secret + " ")).isPresent();
+
+        String wrongSecret =
+                alice.secret.substring(0, alice.secret.length() - 1)
+                        + (alice.secret.endsWith("A") ? "B" : "A");
+        assertThat(keys.authenticate(wrongSecret)).isEmpty();
+        assertThat(keys.authenticate("pcw_nothing")).isEmpty();
+        assertThat(keys.authenticate(null)).isEmpty();
+        // Only the hash is stored.
+        String stored =
+                db.read(
+                        "read key",
+                        c -> {
+                            try (Statement s = c.createStatement();
+                                    ResultSet rs =
+                                            s.executeQuery("SELECT secret_hash FROM api_keys")) {
+                                rs.next();
+                                return rs.getString(1);
+                            }
+                        });
+        assertThat(alice.secret).doesNotContain(stored);
+        assertThat(stored).hasSize(64).doesNotContain(alice.secret.substring(13));
+
+        assertThatThrownBy(() -> keys.create("alice", List.of("viewer")))
+                .hasMessageContaining("a key named 'alice' exists already");
+        assertThatThrownBy(() -> keys.create("bob", List.of("root")))
+                .hasMessage("unknown role 'root': use viewer, requester, approver, admin");
+        assertThatThrownBy(() -> keys.create("bob", List.of()))
+                .hasMessageContaining("at least one");
+        assertThatThrownBy(() -> keys.create("no spaces", List.of("viewer")))
+                .hasMessageContaining("is not valid");
+
+        assertThat(keys.revoke("alice")).isTrue();
+        assertThat(keys.revoke("alice")).isFalse();
+        assertThat(keys.authenticate(alice.secret)).isEmpty();
+        assertThat(keys.list())
+                .singleElement()
+                .satisfies(
+                        k -> {
+                            assertThat(k.name()).isEqualTo("alice");
+                            assertThat(k.revokedAt()).isNotNull();
+                        });
     }
 
     @Test
@@ -439,7 +499,7 @@ abstract class MetadataDbContract {
                         s.executeQuery(
                                 "SELECT version, success FROM flyway_schema_history"
                                         + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
-            for (String version : List.of("1", "2", "3", "4", "5")) {
+            for (String version : List.of("1", "2", "3", "4", "5", "6")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString("version")).isEqualTo(version);
                 assertThat(rs.getBoolean("success")).isTrue();

@@ -1,0 +1,228 @@
+package dev.pcw.cli;
+
+import dev.pcw.connectors.metadata.ApiKeys;
+import dev.pcw.connectors.metadata.MetadataDb;
+import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.sidecar.Sidecar;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pcw sidecar}: the HTTP service beside the jobs, and its API keys. */
+@Command(
+        name = "sidecar",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run the sidecar: the HTTP service beside the jobs (GET /health, GET /status, GET"
+                    + " /openapi.json). Every route but /health needs an API key: create one with"
+                    + " 'pcw sidecar keys add'.",
+            ""
+        },
+        subcommands = {SidecarCommand.Keys.class},
+        footer = {
+            "",
+            "Examples:",
+            "  pcw sidecar keys add ops --roles viewer",
+            "  pcw sidecar --port 0",
+            "  curl -H \"Authorization: Bearer $KEY\" http://127.0.0.1:8730/status"
+        })
+final class SidecarCommand implements Callable<Integer> {
+    /** The sidecar's port when none is given. */
+    static final int DEFAULT_PORT = 8730;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host = "127.0.0.1";
+
+    @Option(
+            names = "--port",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port = DEFAULT_PORT;
+
+    @Option(
+            names = "--config",
+            description = "connectors.yaml (default: ./connectors.yaml when it exists).")
+    Path config;
+
+    @Option(names = "--set", description = "Override a setting: key=value (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PcwConfig cfg = LocalFlink.config(config, sets, Map.of());
+        MetadataDb db = LocalFlink.openDb(cfg);
+        Sidecar sidecar;
+        try {
+            sidecar = Sidecar.start(db, host, port);
+        } catch (RuntimeException e) {
+            db.close();
+            throw new IllegalStateException(
+                    "cannot listen on "
+                            + host
+                            + ":"
+                            + port
+                            + " ("
+                            + Pcw.messageOf(e)
+                            + "); pick another with --port, or --port 0 for a free one",
+                    e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    sidecar.close();
+                                    db.close();
+                                    stopped.countDown();
+                                },
+                                "pcw-sidecar-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("pcw sidecar: listening on %s%n", sidecar.uri());
+        out.printf("metadata DB              %s%n", db.redactedUrl());
+        out.printf("open                     GET %s/health%n", sidecar.uri());
+        out.printf(
+                "with a key               GET %s/status, GET %s/openapi.json%n",
+                sidecar.uri(), sidecar.uri());
+        out.println("Press Ctrl+C to stop.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** {@code pcw sidecar keys}: add, list and revoke API keys. */
+    @Command(
+            name = "keys",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Manage the sidecar's API keys. A key is printed once, when it is added; only its"
+                        + " hash is stored."
+            },
+            subcommands = {Keys.Add.class, Keys.ListKeys.class, Keys.Revoke.class})
+    static final class Keys implements Runnable {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+
+        /** Options every keys command takes. */
+        static class Db {
+            @Option(
+                    names = "--config",
+                    description = "connectors.yaml (default: ./connectors.yaml when it exists).")
+            Path config;
+
+            @Option(names = "--set", description = "Override a setting: key=value (repeatable).")
+            List<String> sets = new ArrayList<>();
+
+            MetadataDb open() {
+                return LocalFlink.openDb(LocalFlink.config(config, sets, Map.of()));
+            }
+        }
+
+        @Command(
+                name = "add",
+                mixinStandardHelpOptions = true,
+                description = "Add a key for NAME (the principal the audit log names).")
+        static final class Add implements Callable<Integer> {
+            @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+            @Parameters(index = "0", paramLabel = "NAME", description = "The key holder's name.")
+            String name;
+
+            @Option(
+                    names = "--roles",
+                    required = true,
+                    split = ",",
+                    description = "Comma-separated: viewer, requester, approver, admin.")
+            List<String> roles;
+
+            @CommandLine.Mixin Db db = new Db();
+
+            @Override
+            public Integer call() {
+                try (MetadataDb m = db.open()) {
+                    ApiKeys.Created k = new ApiKeys(m, Clock.systemUTC()).create(name, roles);
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.printf(
+                            "Added key %s for %s (%s). Copy it now: it is not shown again.%n",
+                            k.key.id(), k.key.name(), String.join(", ", k.key.roles()));
+                    out.println(k.secret);
+                    out.flush();
+                }
+                return 0;
+            }
+        }
+
+        @Command(
+                name = "list",
+                mixinStandardHelpOptions = true,
+                description = "List the keys (never their secrets).")
+        static final class ListKeys implements Callable<Integer> {
+            @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+            @CommandLine.Mixin Db db = new Db();
+
+            @Override
+            public Integer call() {
+                try (MetadataDb m = db.open()) {
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.printf(
+                            "%-10s %-20s %-36s %-24s %s%n",
+                            "ID", "NAME", "ROLES", "CREATED", "REVOKED");
+                    for (ApiKeys.Key k : new ApiKeys(m, Clock.systemUTC()).list()) {
+                        out.printf(
+                                "%-10s %-20s %-36s %-24s %s%n",
+                                k.id(),
+                                k.name(),
+                                String.join(",", k.roles()),
+                                k.createdAt(),
+                                k.revokedAt() == null ? "-" : k.revokedAt().toString());
+                    }
+                    out.flush();
+                }
+                return 0;
+            }
+        }
+
+        @Command(
+                name = "revoke",
+                mixinStandardHelpOptions = true,
+                description = "Revoke a key by its name or id: it authenticates nobody from now.")
+        static final class Revoke implements Callable<Integer> {
+            @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+            @Parameters(index = "0", paramLabel = "NAME_OR_ID")
+            String key;
+
+            @CommandLine.Mixin Db db = new Db();
+
+            @Override
+            public Integer call() {
+                try (MetadataDb m = db.open()) {
+                    if (!new ApiKeys(m, Clock.systemUTC()).revoke(key)) {
+                        throw new IllegalArgumentException(
+                                "no active key named or with id '"
+                                        + key
+                                        + "' ('pcw sidecar keys list' shows them)");
+                    }
+                    spec.commandLine().getOut().printf("Revoked %s.%n", key);
+                    spec.commandLine().getOut().flush();
+                }
+                return 0;
+            }
+        }
+    }
+}
