@@ -2,14 +2,10 @@ package dev.pcw.cli;
 
 import dev.pcw.connectors.metadata.ApiKeys;
 import dev.pcw.connectors.metadata.MetadataDb;
-import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.sidecar.Sidecar;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -50,18 +46,11 @@ final class SidecarCommand implements Callable<Integer> {
             description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = DEFAULT_PORT;
 
-    @Option(
-            names = "--config",
-            description = "connectors.yaml (default: ./connectors.yaml when it exists).")
-    Path config;
-
-    @Option(names = "--set", description = "Override a setting: key=value (repeatable).")
-    List<String> sets = new ArrayList<>();
+    @CommandLine.Mixin ConfigOptions options = new ConfigOptions();
 
     @Override
     public Integer call() throws Exception {
-        PcwConfig cfg = LocalFlink.config(config, sets, Map.of());
-        MetadataDb db = LocalFlink.openDb(cfg);
+        MetadataDb db = options.openDb();
         Sidecar sidecar;
         try {
             sidecar = Sidecar.start(db, host, port);
@@ -117,21 +106,6 @@ final class SidecarCommand implements Callable<Integer> {
             spec.commandLine().usage(spec.commandLine().getOut());
         }
 
-        /** Options every keys command takes. */
-        static class Db {
-            @Option(
-                    names = "--config",
-                    description = "connectors.yaml (default: ./connectors.yaml when it exists).")
-            Path config;
-
-            @Option(names = "--set", description = "Override a setting: key=value (repeatable).")
-            List<String> sets = new ArrayList<>();
-
-            MetadataDb open() {
-                return LocalFlink.openDb(LocalFlink.config(config, sets, Map.of()));
-            }
-        }
-
         @Command(
                 name = "add",
                 mixinStandardHelpOptions = true,
@@ -149,11 +123,11 @@ final class SidecarCommand implements Callable<Integer> {
                     description = "Comma-separated: viewer, requester, approver, admin.")
             List<String> roles;
 
-            @CommandLine.Mixin Db db = new Db();
+            @CommandLine.Mixin ConfigOptions db = new ConfigOptions();
 
             @Override
             public Integer call() {
-                try (MetadataDb m = db.open()) {
+                try (MetadataDb m = db.openDb()) {
                     ApiKeys.Created k = new ApiKeys(m, Clock.systemUTC()).create(name, roles);
                     PrintWriter out = spec.commandLine().getOut();
                     out.printf(
@@ -173,11 +147,11 @@ final class SidecarCommand implements Callable<Integer> {
         static final class ListKeys implements Callable<Integer> {
             @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-            @CommandLine.Mixin Db db = new Db();
+            @CommandLine.Mixin ConfigOptions db = new ConfigOptions();
 
             @Override
             public Integer call() {
-                try (MetadataDb m = db.open()) {
+                try (MetadataDb m = db.openDb()) {
                     PrintWriter out = spec.commandLine().getOut();
                     out.printf(
                             "%-10s %-20s %-36s %-24s %s%n",
@@ -207,11 +181,11 @@ final class SidecarCommand implements Callable<Integer> {
             @Parameters(index = "0", paramLabel = "NAME_OR_ID")
             String key;
 
-            @CommandLine.Mixin Db db = new Db();
+            @CommandLine.Mixin ConfigOptions db = new ConfigOptions();
 
             @Override
             public Integer call() {
-                try (MetadataDb m = db.open()) {
+                try (MetadataDb m = db.openDb()) {
                     if (!new ApiKeys(m, Clock.systemUTC()).revoke(key)) {
                         throw new IllegalArgumentException(
                                 "no active key named or with id '"

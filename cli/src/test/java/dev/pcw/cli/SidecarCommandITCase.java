@@ -97,4 +97,34 @@ class SidecarCommandITCase {
         assertThat(new String(dbFile, StandardCharsets.ISO_8859_1))
                 .doesNotContain(key.substring(13));
     }
+
+    /**
+     * {@code pcw audit verify} on the metadata DB's audit log: intact after appends, and the row
+     * edited behind pcw's back named, with exit code 1.
+     */
+    @Test
+    void auditVerifyNamesTheFirstRowEditedBehindPcwsBack() throws Exception {
+        try (dev.pcw.connectors.metadata.MetadataDb db =
+                dev.pcw.connectors.metadata.MetadataDb.openSqlite(home)) {
+            dev.pcw.connectors.metadata.AuditLog audit =
+                    new dev.pcw.connectors.metadata.AuditLog(db, java.time.Clock.systemUTC());
+            for (int i = 1; i <= 3; i++) {
+                audit.append("alice", "step" + i, "act-1", "OPS-1", "ok", null, null);
+            }
+        }
+        assertThat(pcw("audit", "verify"))
+                .startsWith("exit 0")
+                .contains("3 rows, the chain is intact");
+        try (java.sql.Connection c =
+                        java.sql.DriverManager.getConnection(
+                                dev.pcw.connectors.metadata.MetadataDb.sqliteUrl(home));
+                java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE audit_log SET outcome = 'approved' WHERE seq = 2");
+        }
+        assertThat(pcw("audit", "verify"))
+                .startsWith("exit 1")
+                .contains("pcw audit verify: the audit log in jdbc:sqlite:")
+                .contains("is broken at row #2 ")
+                .contains("does not match its hash");
+    }
 }

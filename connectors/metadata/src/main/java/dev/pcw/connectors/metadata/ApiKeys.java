@@ -2,7 +2,6 @@ package dev.pcw.connectors.metadata;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -276,18 +275,6 @@ public final class ApiKeys {
     }
 
     private static String sha256(String secret) {
-        try {
-            byte[] d =
-                    MessageDigest.getInstance("SHA-256")
-                            .digest(secret.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(d.length * 2);
-            for (byte b : d) {
-                hex.append(Character.forDigit((b >> 4) & 0xf, 16))
-                        .append(Character.forDigit(b & 0xf, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Hashes.sha256Hex(secret);
     }
 }

@@ -1,6 +1,7 @@
 package dev.pcw.connectors.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -41,6 +42,31 @@ class PostgresMetadataDbITCase extends MetadataDbContract {
     @Override
     MetadataDb openDb() {
         return MetadataDb.open(LocalPostgres.url(database), LocalPostgres.USER, null);
+    }
+
+    /** On PostgreSQL the audit log refuses UPDATE, DELETE and TRUNCATE, whoever asks. */
+    @Test
+    void theAuditLogRefusesEditsAndDeletes() {
+        AuditLog audit = new AuditLog(db, clock);
+        audit.append("alice", "action.requested", "act-1", "OPS-1", "ok", null, null);
+        for (String sql :
+                new String[] {
+                    "UPDATE audit_log SET actor = 'mallory'",
+                    "DELETE FROM audit_log",
+                    "TRUNCATE audit_log"
+                }) {
+            assertThatThrownBy(
+                            () -> {
+                                try (java.sql.Connection c = db.connection();
+                                        java.sql.Statement s = c.createStatement()) {
+                                    s.execute(sql);
+                                }
+                            })
+                    .as(sql)
+                    .hasMessageContaining("audit_log is append-only");
+        }
+        assertThat(audit.verify().intact()).isTrue();
+        assertThat(audit.verify().rows).isEqualTo(1);
     }
 
     @Test

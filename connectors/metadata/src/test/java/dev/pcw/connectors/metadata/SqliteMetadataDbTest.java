@@ -45,6 +45,44 @@ class SqliteMetadataDbTest extends MetadataDbContract {
         }
     }
 
+    /**
+     * SQLite has no trigger to refuse edits: a row edited, removed or slipped in behind pcw's back
+     * is found by the chain, which names the first row it breaks at.
+     */
+    @Test
+    void aRowChangedBehindPcwsBackBreaksTheChainThere() throws SQLException {
+        AuditLog audit = new AuditLog(db, clock);
+        for (int i = 1; i <= 4; i++) {
+            audit.append("alice", "action.step" + i, "act-1", "OPS-1", "ok", null, Map.of("i", i));
+        }
+        assertThat(audit.verify().intact()).isTrue();
+        try (Connection c = db.connection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2");
+        }
+        AuditLog.Verification edited = audit.verify();
+        assertThat(edited.intact()).isFalse();
+        assertThat(edited.firstBad)
+                .startsWith("row #2 ")
+                .contains("action.step2")
+                .contains("does not match its hash");
+
+        try (Connection c = db.connection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM audit_log WHERE seq = 2");
+        }
+        assertThat(audit.verify().firstBad).startsWith("row #3 ").contains("#2 are missing");
+
+        try (Connection c = db.connection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM audit_log WHERE seq > 1");
+            s.executeUpdate(
+                    "INSERT INTO audit_log (id, at, actor, action) VALUES ('x',"
+                            + " '2026-01-01T00:00:00.000Z', 'mallory', 'action.approved')");
+        }
+        assertThat(audit.verify().firstBad).contains("no place in the chain");
+    }
+
     @Test
     void connectionsUseWalABusyTimeoutAndForeignKeys() throws SQLException {
         try (Connection c = db.connection();
