@@ -95,6 +95,7 @@ class CrashRecoveryITCase {
             int kills = 0;
             int haltedAtCommit = 0;
             int haltedAtRunEnd = 0;
+            int haltedAtRecorded = 0;
             int finished = 0;
             int iterations = 0;
             List<String> outputs = new ArrayList<>();
@@ -103,13 +104,16 @@ class CrashRecoveryITCase {
                 if (iterations % 2 == 0) {
                     sim.applyChanges("AWS", 15);
                 }
-                // Every third run halts at the worst instant if it meets it (a run's checkpoint
-                // completed, its commits not yet made: it depends on which task hears first),
-                // every third at the first run end due.
+                // One run in four halts at the worst instant if it meets it (a run's checkpoint
+                // completed, its commits not yet made: it depends on which task hears first), one
+                // at the first run end due, one right after the first run end is recorded (its
+                // run-completed marker not yet emitted), one is killed at random.
                 String haltAt =
-                        iterations % 3 == 0
+                        iterations % 4 == 0
                                 ? "commit-pending"
-                                : iterations % 3 == 1 ? "run-end" : null;
+                                : iterations % 4 == 1
+                                        ? "run-end"
+                                        : iterations % 4 == 2 ? "run-recorded" : null;
                 Process p = start(sim, haltAt);
                 PcwProcess.Output out = new PcwProcess.Output(p.getInputStream());
                 // Killed while its job runs: from its submission to a few seconds in.
@@ -122,7 +126,9 @@ class CrashRecoveryITCase {
                     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                     kills++;
                 } else if (p.exitValue() == 137) {
-                    haltedAtCommit += out.text().contains("(commits pending)") ? 1 : 0;
+                    String text = out.text();
+                    haltedAtCommit += text.contains("(commits pending)") ? 1 : 0;
+                    haltedAtRecorded += text.contains("is recorded") ? 1 : 0;
                     haltedAtRunEnd++;
                     kills++;
                 } else {
@@ -249,7 +255,7 @@ class CrashRecoveryITCase {
             long gets = sim.accounting().calls("GetOpportunity");
             System.out.printf(
                     "crash harness: %d kills (%d halted at a run's end, %d of them with its commits"
-                            + " pending), %d runs finished"
+                            + " pending, %d once it was recorded), %d runs finished"
                             + " between kills; records lost 0 of %d; bronze versions doubled %d;"
                             + " change events doubled %d; run-completed events repeated (same id)"
                             + " %d; opportunities in silver without their created event %d;"
@@ -259,6 +265,7 @@ class CrashRecoveryITCase {
                     kills,
                     haltedAtRunEnd,
                     haltedAtCommit,
+                    haltedAtRecorded,
                     finished,
                     expected.size(),
                     doubled,
@@ -286,6 +293,7 @@ class CrashRecoveryITCase {
             }
             assertThat(kills).isGreaterThanOrEqualTo(KILLS);
             assertThat(haltedAtRunEnd).as("halts at a run's end").isPositive();
+            assertThat(haltedAtRecorded).as("halts once a run's end is recorded").isPositive();
             assertThat(doubled).as("bronze versions written twice").isZero();
             assertThat(doubledEvents).as("change events sent twice").isZero();
             assertThat(repeatedRunEvents).as("run-completed events sent twice").isZero();

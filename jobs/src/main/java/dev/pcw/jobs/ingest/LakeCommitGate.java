@@ -50,7 +50,8 @@ public final class LakeCommitGate implements RunListener {
      * A test-only pause point for a crash harness: with {@code PCW_TEST_HALT_AT=commit-pending} in
      * the environment the process halts at the worst instant of a run's end (its checkpoint
      * completed, its records not yet committed), with {@code run-end} at the first run end due,
-     * whether or not its commits are made.
+     * whether or not its commits are made, and with {@code run-recorded} right after the first run
+     * end is recorded (the metadata DB says SUCCEEDED; its run-completed marker not yet emitted).
      */
     private static final String HALT_AT = System.getenv("PCW_TEST_HALT_AT");
 
@@ -103,7 +104,14 @@ public final class LakeCommitGate implements RunListener {
     @Override
     public RunCounters runFinished(
             RunInfo run, Instant endedAt, RunCounters counters, Resume resume) {
-        return target.runFinished(run, endedAt, counters, resume);
+        RunCounters recorded = target.runFinished(run, endedAt, counters, resume);
+        if ("run-recorded".equals(HALT_AT)) {
+            // Test-only: dies here, as a process killed at this instant would.
+            System.out.println("pcw-test: halting once the end of " + run + " is recorded");
+            System.out.flush();
+            Runtime.getRuntime().halt(137);
+        }
+        return recorded;
     }
 
     @Override
