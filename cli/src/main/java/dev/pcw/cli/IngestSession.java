@@ -184,6 +184,20 @@ final class IngestSession implements AutoCloseable {
                 && lease.previous.map(p -> p.resumeFrom == null).orElse(false);
     }
 
+    /** Whether {@code path} (a URI or a path) is a retained checkpoint under {@code dir}. */
+    static boolean isRetainedCheckpoint(String path, Path dir) {
+        Path p;
+        try {
+            p = path.contains(":") ? Path.of(java.net.URI.create(path)) : Path.of(path);
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return false;
+        }
+        p = p.toAbsolutePath().normalize();
+        return p.startsWith(dir.toAbsolutePath().normalize())
+                && p.getFileName() != null
+                && p.getFileName().toString().startsWith("chk-");
+    }
+
     /** The newest retained checkpoint ({@code .../<job id>/chk-N}) under {@code dir}. */
     static Optional<Path> latestCheckpoint(Path dir) {
         if (!Files.isDirectory(dir)) {

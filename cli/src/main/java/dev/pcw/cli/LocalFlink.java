@@ -80,6 +80,19 @@ final class LocalFlink {
     /** A local Flink with checkpoints under pcw's home and a bounded restart strategy. */
     static StreamExecutionEnvironment environment(PcwConfig config, String savepoint)
             throws Exception {
+        return environment(config, savepoint, false);
+    }
+
+    /**
+     * A local Flink that restores {@code savepoint} (none when null).
+     *
+     * @param claim whether the job takes the restored snapshot over (a retained checkpoint of an
+     *     earlier job): it is then deleted once this job has a newer checkpoint or finishes, so
+     *     that a finished job's predecessor can never be restored again. A savepoint is never
+     *     claimed.
+     */
+    static StreamExecutionEnvironment environment(PcwConfig config, String savepoint, boolean claim)
+            throws Exception {
         Files.createDirectories(config.home());
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
@@ -96,6 +109,11 @@ final class LocalFlink {
                         .RETAIN_ON_CANCELLATION);
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+            conf.set(
+                    StateRecoveryOptions.RESTORE_MODE,
+                    claim
+                            ? org.apache.flink.core.execution.RestoreMode.CLAIM
+                            : org.apache.flink.core.execution.RestoreMode.NO_CLAIM);
         }
         // The progress line of pcw run ingest reads the job's metrics through this reporter.
         conf.setString(

@@ -133,9 +133,10 @@ final class RunCommand implements Callable<Integer> {
                                     + " instead)");
                 } else if (session.predecessorDied()) {
                     System.out.println(
-                            "pcw ingest: the previous job ended without finishing and left no"
-                                    + " checkpoint: starting from the metadata DB (what it fetched"
-                                    + " after its last recorded run is fetched again)");
+                            "pcw ingest: the previous job ended without releasing its lease and"
+                                    + " left no checkpoint: starting from the metadata DB (if it"
+                                    + " was cut short, what it fetched after its last recorded run"
+                                    + " is fetched again)");
                 }
             }
             if (restore == null) {
@@ -165,7 +166,14 @@ final class RunCommand implements Callable<Integer> {
                                                 .collect(java.util.stream.Collectors.joining(", ")))
                                 + " (the metadata DB's watermarks are not used)");
             }
-            StreamExecutionEnvironment env = LocalFlink.environment(cfg, restore);
+            // A retained checkpoint is taken over (deleted once this job has its own, or has
+            // finished): killed after its job finished, this job must not leave its
+            // predecessor's checkpoint behind for the next one to restore and redo.
+            boolean claim =
+                    restore != null
+                            && savepoint == null
+                            && IngestSession.isRetainedCheckpoint(restore, checkpoints);
+            StreamExecutionEnvironment env = LocalFlink.environment(cfg, restore, claim);
             IngestJob.Plan plan = IngestJob.build(env, cfg, once, resume, LocalFlink.listener(cfg));
             for (String note : plan.lakeNotes) {
                 System.out.println("pcw ingest: lake check: " + note);
@@ -295,6 +303,13 @@ final class RunCommand implements Callable<Integer> {
                                     : "; the next 'pcw run ingest' resumes from " + resumeFrom));
             session.release(resumeFrom);
             throw e;
+        }
+        if ("job-finished".equals(System.getenv("PCW_TEST_HALT_AT"))) {
+            // Test-only pause point: dies here, as a process killed right after its job
+            // finished (its checkpoints discarded by Flink, its lease not yet released) would.
+            System.out.println("pcw-test: halting once the job finished");
+            System.out.flush();
+            Runtime.getRuntime().halt(137);
         }
         printProgress(start, tty);
         int unconfirmed =
