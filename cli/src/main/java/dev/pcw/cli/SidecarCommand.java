@@ -2,7 +2,11 @@ package dev.pcw.cli;
 
 import dev.pcw.connectors.metadata.ApiKeys;
 import dev.pcw.connectors.metadata.MetadataDb;
+import dev.pcw.connectors.partnercentral.client.write.WriteAction;
+import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.sidecar.Sidecar;
+import dev.pcw.sidecar.SidecarSettings;
+import dev.pcw.sidecar.approval.ApprovalPolicy;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
@@ -50,10 +54,12 @@ final class SidecarCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MetadataDb db = options.openDb();
+        PcwConfig cfg = options.load();
+        SidecarSettings settings = settings(cfg);
+        MetadataDb db = LocalFlink.openDb(cfg);
         Sidecar sidecar;
         try {
-            sidecar = Sidecar.start(db, host, port);
+            sidecar = Sidecar.start(db, settings, host, port);
         } catch (RuntimeException e) {
             db.close();
             throw new IllegalStateException(
@@ -81,12 +87,43 @@ final class SidecarCommand implements Callable<Integer> {
         out.printf("metadata DB              %s%n", db.redactedUrl());
         out.printf("open                     GET %s/health%n", sidecar.uri());
         out.printf(
-                "with a key               GET %s/status, GET %s/openapi.json%n",
-                sidecar.uri(), sidecar.uri());
+                "with a key               GET %s/status, GET %s/actions, GET %s/openapi.json%n",
+                sidecar.uri(), sidecar.uri(), sidecar.uri());
+        out.printf(
+                "write actions            %s (catalog %s; approval %s)%n",
+                settings.writeActions().isEmpty()
+                        ? "none enabled"
+                        : settings.writeActions().stream()
+                                .map(WriteAction::key)
+                                .sorted()
+                                .collect(java.util.stream.Collectors.joining(", ")),
+                String.join(", ", settings.catalogs()),
+                cfg.approvalSettings().get("mode"));
         out.println("Press Ctrl+C to stop.");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** What the sidecar may do, from the configuration. */
+    static SidecarSettings settings(PcwConfig cfg) {
+        try {
+            return SidecarSettings.builder()
+                    .writeActions(
+                            cfg.writeActions().isEmpty()
+                                    ? java.util.EnumSet.noneOf(WriteAction.class)
+                                    : java.util.EnumSet.copyOf(cfg.writeActions()))
+                    .catalogs(
+                            cfg.catalogs().stream()
+                                    .map(c -> c.wireName())
+                                    .collect(java.util.stream.Collectors.toList()))
+                    .ticketPattern(cfg.ticketPattern())
+                    .approvals(ApprovalPolicy.of(cfg.approvalSettings()))
+                    .client(cfg.clientConfig())
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("connectors.partner_central: " + e.getMessage(), e);
+        }
     }
 
     /** {@code pcw sidecar keys}: add, list and revoke API keys. */

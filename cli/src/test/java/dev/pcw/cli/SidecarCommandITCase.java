@@ -73,6 +73,17 @@ class SidecarCommandITCase {
                 }
             }
             assertThat(url).as(Files.readString(log)).isNotNull();
+            // It says what it may write, where, and how approvals go (the seed's defaults).
+            String started = Files.readString(log);
+            for (long t = System.currentTimeMillis() + 10_000;
+                    !started.contains("write actions") && System.currentTimeMillis() < t; ) {
+                Thread.sleep(50);
+                started = Files.readString(log);
+            }
+            assertThat(started)
+                    .contains(
+                            "write actions            associate_opportunity, create_opportunity,"
+                                    + " start_engagement (catalog AWS; approval required)");
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest status =
                     HttpRequest.newBuilder(url.resolve("/status"))

@@ -15,6 +15,7 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
     private final Map<String, String> fieldErrors;
+    private volatile boolean audited;
 
     public ApiError(int status, String code, String message) {
         this(status, code, message, Map.of());
@@ -37,6 +38,17 @@ public final class ApiError extends RuntimeException {
 
     public Map<String, String> fieldErrors() {
         return fieldErrors;
+    }
+
+    /** Whether the refusal is in the audit log already. */
+    public boolean audited() {
+        return audited;
+    }
+
+    /** Notes that the refusal is in the audit log; returns this. */
+    public ApiError markAudited() {
+        audited = true;
+        return this;
     }
 
     static ApiError unauthenticated(String message) {

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pcw.connectors.metadata.ApiKeys;
 import dev.pcw.connectors.metadata.IngestionRun;
 import dev.pcw.connectors.metadata.MetadataDb;
+import dev.pcw.connectors.partnercentral.client.PartnerCentralClient;
+import dev.pcw.connectors.partnercentral.client.write.WriteAction;
+import dev.pcw.sidecar.actions.ActionService;
+import dev.pcw.sidecar.actions.ActionsResource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -64,13 +68,22 @@ public final class Sidecar implements AutoCloseable {
 
     private final MetadataDb db;
     private final ApiKeys keys;
+    private final SidecarSettings settings;
+    private final PartnerCentralClient client;
+    private final ActionService actions;
+    private final ActionsResource actionsResource;
     private final List<Route> routes = new ArrayList<>();
     private final Javalin app;
     private String host = "127.0.0.1";
 
-    private Sidecar(MetadataDb db, Clock clock) {
+    private Sidecar(MetadataDb db, SidecarSettings settings, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.keys = new ApiKeys(db, clock);
+        this.client =
+                settings.client() == null ? null : PartnerCentralClient.create(settings.client());
+        this.actions = new ActionService(db, settings, client, clock);
+        this.actionsResource = new ActionsResource(actions, settings.maxBodyBytes());
         declare(
                 HandlerType.GET,
                 "/health",
@@ -90,11 +103,14 @@ public final class Sidecar implements AutoCloseable {
                 "Each connector's entities with their newest runs, sync requests and write actions"
                         + " by state",
                 this::status);
+        declareActions();
         this.app =
                 Javalin.create(
                         config -> {
                             config.showJavalinBanner = false;
-                            config.http.maxRequestSize = 1_000_000L;
+                            // Bodies are checked against settings.maxBodyBytes() by the routes.
+                            config.http.maxRequestSize =
+                                    Math.max(1_000_000L, settings.maxBodyBytes());
                             config.http.prefer405over404 = true;
                         });
         app.before(this::begin);
@@ -103,6 +119,9 @@ public final class Sidecar implements AutoCloseable {
             app.addHttpHandler(r.method, r.path, r.handler, r.role);
         }
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e));
+        app.exception(
+                io.javalin.http.HttpResponseException.class,
+                (e, ctx) -> error(ctx, fromJavalin(e.getStatus(), ctx)));
         app.exception(
                 Exception.class,
                 (e, ctx) -> {
@@ -119,30 +138,10 @@ public final class Sidecar implements AutoCloseable {
                 404,
                 ctx -> {
                     if (!ctx.attributeMap().containsKey("pcw.error")) {
-                        error(
-                                ctx,
-                                new ApiError(
-                                        404,
-                                        "not_found",
-                                        "no route "
-                                                + ctx.method()
-                                                + " "
-                                                + ctx.path()
-                                                + "; GET /openapi.json lists the routes"));
+                        error(ctx, fromJavalin(404, ctx));
                     }
                 });
-        app.error(
-                405,
-                ctx ->
-                        error(
-                                ctx,
-                                new ApiError(
-                                        405,
-                                        "method_not_allowed",
-                                        ctx.method()
-                                                + " is not served on "
-                                                + ctx.path()
-                                                + "; GET /openapi.json lists the routes")));
+        app.error(405, ctx -> error(ctx, fromJavalin(405, ctx)));
         app.after(this::end);
     }
 
@@ -153,7 +152,23 @@ public final class Sidecar implements AutoCloseable {
      * @param port the port, 0 for a free one
      */
     public static Sidecar start(MetadataDb db, String host, int port) {
-        Sidecar s = new Sidecar(db, Clock.systemUTC());
+        return start(db, SidecarSettings.defaults(), host, port);
+    }
+
+    /**
+     * Starts the service with {@code settings}.
+     *
+     * @param host the address to listen on ({@code 127.0.0.1} by default in the CLI)
+     * @param port the port, 0 for a free one
+     */
+    public static Sidecar start(MetadataDb db, SidecarSettings settings, String host, int port) {
+        return start(db, settings, Clock.systemUTC(), host, port);
+    }
+
+    /** Starts the service with a clock of the caller's (tests of expiry). */
+    static Sidecar start(
+            MetadataDb db, SidecarSettings settings, Clock clock, String host, int port) {
+        Sidecar s = new Sidecar(db, settings, clock);
         s.host = host;
         s.app.start(host, port);
         return s;
@@ -167,7 +182,92 @@ public final class Sidecar implements AutoCloseable {
 
     @Override
     public void close() {
-        app.stop();
+        try {
+            app.stop();
+        } finally {
+            if (client != null) {
+                client.close();
+            }
+        }
+    }
+
+    /** The write-action routes. */
+    private void declareActions() {
+        declare(
+                HandlerType.POST,
+                "/actions/opportunity",
+                Role.REQUESTER,
+                "Request a CreateOpportunity: the API's request body plus ticketId",
+                ctx ->
+                        actionsResource.request(
+                                ctx, WriteAction.CREATE_OPPORTUNITY, principal(ctx)));
+        declare(
+                HandlerType.POST,
+                "/actions/opportunity/{id}/update",
+                Role.REQUESTER,
+                "Request an UpdateOpportunity of opportunity {id}: the fields to change plus"
+                        + " ticketId",
+                ctx ->
+                        actionsResource.request(
+                                ctx, WriteAction.UPDATE_OPPORTUNITY, principal(ctx)));
+        declare(
+                HandlerType.POST,
+                "/actions/opportunity/{id}/submit",
+                Role.REQUESTER,
+                "Request a SubmitOpportunity of opportunity {id} to AWS review: InvolvementType,"
+                        + " Visibility plus ticketId",
+                ctx ->
+                        actionsResource.request(
+                                ctx, WriteAction.SUBMIT_OPPORTUNITY, principal(ctx)));
+        declare(
+                HandlerType.POST,
+                "/actions/opportunity/{id}/associate",
+                Role.REQUESTER,
+                "Request an AssociateOpportunity of opportunity {id} with a solution, AWS product"
+                        + " or Marketplace offer: RelatedEntityType, RelatedEntityIdentifier plus"
+                        + " ticketId",
+                ctx ->
+                        actionsResource.request(
+                                ctx, WriteAction.ASSOCIATE_OPPORTUNITY, principal(ctx)));
+        declare(
+                HandlerType.POST,
+                "/actions/opportunity/{id}/start-engagement",
+                Role.REQUESTER,
+                "Request a StartEngagementFromOpportunityTask of opportunity {id}: AwsSubmission"
+                        + " plus ticketId",
+                ctx -> actionsResource.request(ctx, WriteAction.START_ENGAGEMENT, principal(ctx)));
+        declare(
+                HandlerType.GET,
+                "/actions",
+                Role.VIEWER,
+                "Write actions, newest first (?status=…&limit=…)",
+                actionsResource::list);
+        declare(
+                HandlerType.GET,
+                "/actions/{id}",
+                Role.VIEWER,
+                "One write action: its request, request_hash, decisions and audit history",
+                actionsResource::show);
+        declare(
+                HandlerType.POST,
+                "/actions/{id}/approve",
+                Role.APPROVER,
+                "Approve what was shown: request_hash and opportunity_version of the action",
+                ctx -> actionsResource.approve(ctx, principal(ctx)));
+        declare(
+                HandlerType.POST,
+                "/actions/{id}/reject",
+                Role.APPROVER,
+                "Reject an action before it executes, with a reason",
+                ctx -> actionsResource.reject(ctx, principal(ctx)));
+    }
+
+    private static String principal(Context ctx) {
+        String p = ctx.attribute(PRINCIPAL);
+        if (p == null) {
+            throw new IllegalStateException("no principal on an authorized route");
+        }
+        return p;
     }
 
     private void declare(HandlerType method, String path, Role role, String summary, Handler h) {
@@ -195,6 +295,24 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private void authorize(Context ctx) {
+        try {
+            authenticateAndCheck(ctx);
+        } catch (ApiError e) {
+            if (ctx.path().startsWith("/actions") && ctx.method() != HandlerType.GET) {
+                // A refused write attempt is part of the story the audit tells.
+                throw actions.refused(
+                        ctx.attribute(PRINCIPAL),
+                        ctx.method() + " " + ctx.path(),
+                        null,
+                        null,
+                        ctx.res().getHeader("x-request-id"),
+                        e);
+            }
+            throw e;
+        }
+    }
+
+    private void authenticateAndCheck(Context ctx) {
         Set<io.javalin.security.RouteRole> roles = ctx.routeRoles();
         if (roles.isEmpty() || roles.contains(Role.OPEN)) {
             return;
@@ -220,10 +338,10 @@ public final class Sidecar implements AutoCloseable {
                                             "the API key is not valid: unknown, revoked or"
                                                     + " mistyped");
                                 });
+        ctx.attribute(PRINCIPAL, key.name());
         for (io.javalin.security.RouteRole r : roles) {
             Role need = (Role) r;
             if (holds(key.roles(), need)) {
-                ctx.attribute(PRINCIPAL, key.name());
                 return;
             }
         }
@@ -237,6 +355,36 @@ public final class Sidecar implements AutoCloseable {
                         + key.name()
                         + "' has "
                         + String.join(", ", key.roles()));
+    }
+
+    /** Javalin's own refusals (no route, wrong method, body too large) in the one shape. */
+    private ApiError fromJavalin(int status, Context ctx) {
+        switch (status) {
+            case 404:
+                return new ApiError(
+                        404,
+                        "not_found",
+                        "no route "
+                                + ctx.method()
+                                + " "
+                                + ctx.path()
+                                + "; GET /openapi.json lists the routes");
+            case 405:
+                return new ApiError(
+                        405,
+                        "method_not_allowed",
+                        ctx.method()
+                                + " is not served on "
+                                + ctx.path()
+                                + "; GET /openapi.json lists the routes");
+            case 413:
+                return new ApiError(
+                        413,
+                        "payload_too_large",
+                        "the body is larger than " + settings.maxBodyBytes() + " bytes");
+            default:
+                return new ApiError(status, "http_" + status, "HTTP " + status);
+        }
     }
 
     /** Whether a principal with these roles may act as {@code need}. */
@@ -332,7 +480,8 @@ public final class Sidecar implements AutoCloseable {
                             }
                         });
         body.set("sync_requests", countBy("sync_requests"));
-        body.set("write_actions", countBy("write_actions"));
+        ObjectNode byState = body.putObject("write_actions");
+        actions.actions().countByStatus().forEach(byState::put);
         json(ctx, 200, body);
     }
 
@@ -389,7 +538,25 @@ public final class Sidecar implements AutoCloseable {
                 op.putArray("security").addObject().putArray("apiKey");
             }
             ObjectNode responses = op.putObject("responses");
-            responses.putObject("200").put("description", "OK");
+            boolean request =
+                    r.method == HandlerType.POST && r.path.startsWith("/actions/opportunity");
+            responses
+                    .putObject(request ? "202" : "200")
+                    .put(
+                            "description",
+                            request ? "Stored, pending approval (Location: the action)" : "OK");
+            if (r.method == HandlerType.POST) {
+                op.putObject("requestBody")
+                        .put("required", true)
+                        .putObject("content")
+                        .putObject("application/json")
+                        .putObject("schema")
+                        .put("type", "object");
+                errorResponse(responses, "400", "invalid JSON or request; errors names each field");
+                errorResponse(responses, "409", "the action's state does not allow it");
+                errorResponse(responses, "413", "the body is too large");
+                errorResponse(responses, "415", "the body is not application/json");
+            }
             if (r.role != Role.OPEN) {
                 errorResponse(responses, "401", "no key, or a key that is not valid");
                 errorResponse(responses, "403", "the key lacks the role");

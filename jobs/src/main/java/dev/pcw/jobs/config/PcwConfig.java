@@ -57,6 +57,15 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put(PC + "entities", "opportunities,solutions,engagement_invitations,engagements");
         DEFAULTS.put(
                 PC + "write_actions", "create_opportunity,associate_opportunity,start_engagement");
+        DEFAULTS.put(PC + "ticket_pattern", "^[A-Z][A-Z0-9]*-[0-9]+$");
+        DEFAULTS.put(PC + "action_approval_mode", "required");
+        DEFAULTS.put(PC + "action_approval_expiry_days", "7");
+        for (dev.pcw.connectors.partnercentral.client.write.WriteAction a :
+                dev.pcw.connectors.partnercentral.client.write.WriteAction.values()) {
+            // Empty: as action_approval_mode, one approver.
+            DEFAULTS.put(PC + "action_approval_modes." + a.key(), "");
+            DEFAULTS.put(PC + "action_approvers." + a.key(), "");
+        }
         DEFAULTS.put(PC + "catalogs", "AWS");
         DEFAULTS.put(PC + "account_id", "");
         DEFAULTS.put(PC + "endpoint", "");
@@ -274,6 +283,7 @@ public final class PcwConfig implements Serializable {
         }
         catalogs();
         entities();
+        writeActions();
         intValue(PC + "page_size", 1, 100);
         intValue("flink.parallelism", 1, 1024);
         checkpointInterval();
@@ -376,6 +386,61 @@ public final class PcwConfig implements Serializable {
      */
     public String mode() {
         return get(PC + "mode").trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The write actions the sidecar accepts ({@code connectors.partner_central.write_actions}).
+     *
+     * @throws IllegalArgumentException naming an action that does not exist
+     */
+    public List<dev.pcw.connectors.partnercentral.client.write.WriteAction> writeActions() {
+        List<dev.pcw.connectors.partnercentral.client.write.WriteAction> out = new ArrayList<>();
+        for (String a : get(PC + "write_actions").split(",")) {
+            if (a.isBlank()) {
+                continue;
+            }
+            out.add(
+                    dev.pcw.connectors.partnercentral.client.write.WriteAction.of(a)
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    PC
+                                                            + "write_actions: unknown action '"
+                                                            + a.trim()
+                                                            + "'; use create_opportunity,"
+                                                            + " update_opportunity,"
+                                                            + " submit_opportunity,"
+                                                            + " associate_opportunity,"
+                                                            + " start_engagement")));
+        }
+        return out;
+    }
+
+    /**
+     * The approval settings in {@code ApprovalPolicy}'s terms: {@code mode}, {@code mode.<action>},
+     * {@code approvers.<action>}, {@code expiry_days}; unset ones left out.
+     */
+    public Map<String, String> approvalSettings() {
+        Map<String, String> out = new TreeMap<>();
+        out.put("mode", get(PC + "action_approval_mode").trim());
+        out.put("expiry_days", get(PC + "action_approval_expiry_days").trim());
+        for (dev.pcw.connectors.partnercentral.client.write.WriteAction a :
+                dev.pcw.connectors.partnercentral.client.write.WriteAction.values()) {
+            String mode = get(PC + "action_approval_modes." + a.key()).trim();
+            if (!mode.isEmpty()) {
+                out.put("mode." + a.key(), mode);
+            }
+            String n = get(PC + "action_approvers." + a.key()).trim();
+            if (!n.isEmpty()) {
+                out.put("approvers." + a.key(), n);
+            }
+        }
+        return out;
+    }
+
+    /** The form a ticket id must have ({@code connectors.partner_central.ticket_pattern}). */
+    public String ticketPattern() {
+        return get(PC + "ticket_pattern").trim();
     }
 
     public String scheduleCron() {

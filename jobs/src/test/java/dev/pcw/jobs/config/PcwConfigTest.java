@@ -53,6 +53,62 @@ class PcwConfigTest {
                         PartnerCentralEntity.ENGAGEMENTS,
                         PartnerCentralEntity.SOLUTIONS);
         assertThat(c.catalogs()).containsExactly(Catalog.AWS);
+        assertThat(c.writeActions())
+                .containsExactly(
+                        dev.pcw.connectors.partnercentral.client.write.WriteAction
+                                .CREATE_OPPORTUNITY);
+    }
+
+    @Test
+    void writeActionsAndTheirApprovalsAreReadPerAction() throws Exception {
+        PcwConfig c =
+                PcwConfig.load(
+                        yaml(
+                                "connectors:\n"
+                                        + "  partner_central:\n"
+                                        + "    write_actions: [create_opportunity, submit_opportunity]\n"
+                                        + "    ticket_pattern: '^INC[0-9]+$'\n"
+                                        + "    action_approval_mode: required\n"
+                                        + "    action_approval_modes:\n"
+                                        + "      submit_opportunity: auto\n"
+                                        + "    action_approvers:\n"
+                                        + "      create_opportunity: 2\n"),
+                        Map.of(),
+                        Map.of());
+        assertThat(c.writeActions())
+                .extracting(a -> a.key())
+                .containsExactly("create_opportunity", "submit_opportunity");
+        assertThat(c.ticketPattern()).isEqualTo("^INC[0-9]+$");
+        assertThat(c.approvalSettings())
+                .containsEntry("mode", "required")
+                .containsEntry("mode.submit_opportunity", "auto")
+                .containsEntry("approvers.create_opportunity", "2")
+                .containsEntry("expiry_days", "7")
+                .doesNotContainKey("mode.create_opportunity");
+        // The seed's default, when the file says nothing.
+        assertThat(PcwConfig.load(null, Map.of(), Map.of()).writeActions())
+                .extracting(a -> a.key())
+                .containsExactly("create_opportunity", "associate_opportunity", "start_engagement");
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of(
+                                                "connectors.partner_central.write_actions",
+                                                "create_opportunity,delete_opportunity")))
+                .hasMessageStartingWith(
+                        "connectors.partner_central.write_actions: unknown action"
+                                + " 'delete_opportunity'");
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of(
+                                                "connectors.partner_central.action_approvers.delete_opportunity",
+                                                "2")))
+                .hasMessageStartingWith("unknown configuration key");
     }
 
     @Test

@@ -100,78 +100,120 @@ public final class AuditLog {
             @Nullable String outcome,
             @Nullable String requestId,
             @Nullable Map<String, ?> details) {
+        return db.write(
+                "Appending to the audit log (" + action + ")",
+                c -> append(c, actor, action, subject, ticketId, outcome, requestId, details));
+    }
+
+    /**
+     * Appends a row at the end of the chain in the caller's transaction, so that a change and its
+     * audit row commit together or not at all. The chain is locked until that transaction ends:
+     * keep it short.
+     */
+    public Entry append(
+            java.sql.Connection c,
+            String actor,
+            String action,
+            @Nullable String subject,
+            @Nullable String ticketId,
+            @Nullable String outcome,
+            @Nullable String requestId,
+            @Nullable Map<String, ?> details)
+            throws SQLException {
         Connectors.requireText("actor", actor);
         Connectors.requireText("action", action);
         String detailsJson = details == null ? null : canonical(toJson(details));
         String id = UUID.randomUUID().toString();
         Instant at = clock.instant();
-        return db.write(
-                "Appending to the audit log (" + action + ")",
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            try (Statement lock = c.createStatement()) {
+                // Readers go on; appenders wait their turn, so the chain stays one.
+                lock.execute("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE");
+            }
+        }
+        long seq = 1;
+        String prev = null;
+        try (PreparedStatement last =
+                        c.prepareStatement(
+                                "SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL"
+                                        + " ORDER BY seq DESC LIMIT 1");
+                ResultSet rs = last.executeQuery()) {
+            if (rs.next()) {
+                seq = rs.getLong(1) + 1;
+                prev = rs.getString(2);
+            }
+        }
+        String atText = Timestamps.format(at);
+        String hash =
+                hash(
+                        seq,
+                        atText,
+                        actor,
+                        action,
+                        subject,
+                        ticketId,
+                        outcome,
+                        requestId,
+                        detailsJson,
+                        prev);
+        try (PreparedStatement insert =
+                c.prepareStatement(
+                        "INSERT INTO audit_log (id, at, actor, action, subject,"
+                                + " details_json, request_id, seq, ticket_id, outcome,"
+                                + " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                                + " ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, atText);
+            insert.setString(3, actor);
+            insert.setString(4, action);
+            insert.setString(5, subject);
+            db.dialect().bindJson(insert, 6, detailsJson);
+            insert.setString(7, requestId);
+            insert.setLong(8, seq);
+            insert.setString(9, ticketId);
+            insert.setString(10, outcome);
+            insert.setString(11, prev);
+            insert.setString(12, hash);
+            insert.executeUpdate();
+        }
+        return new Entry(
+                seq,
+                id,
+                Timestamps.parse(atText),
+                actor,
+                action,
+                subject,
+                ticketId,
+                outcome,
+                requestId,
+                detailsJson,
+                prev,
+                hash);
+    }
+
+    /** At most {@code limit} rows after place {@code seq} (0: from the first), in chain order. */
+    public List<Entry> after(long seq, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit is " + limit + ": at least 1");
+        }
+        return db.read(
+                "Reading the audit log after row " + seq,
                 c -> {
-                    if (db.dialect() == Dialect.POSTGRESQL) {
-                        try (Statement lock = c.createStatement()) {
-                            // Readers go on; appenders wait their turn, so the chain stays one.
-                            lock.execute("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE");
-                        }
-                    }
-                    long seq = 1;
-                    String prev = null;
-                    try (PreparedStatement last =
-                                    c.prepareStatement(
-                                            "SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL"
-                                                    + " ORDER BY seq DESC LIMIT 1");
-                            ResultSet rs = last.executeQuery()) {
-                        if (rs.next()) {
-                            seq = rs.getLong(1) + 1;
-                            prev = rs.getString(2);
-                        }
-                    }
-                    String atText = Timestamps.format(at);
-                    String hash =
-                            hash(
-                                    seq,
-                                    atText,
-                                    actor,
-                                    action,
-                                    subject,
-                                    ticketId,
-                                    outcome,
-                                    requestId,
-                                    detailsJson,
-                                    prev);
-                    try (PreparedStatement insert =
+                    try (PreparedStatement select =
                             c.prepareStatement(
-                                    "INSERT INTO audit_log (id, at, actor, action, subject,"
-                                            + " details_json, request_id, seq, ticket_id, outcome,"
-                                            + " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                                            + " ?, ?, ?)")) {
-                        insert.setString(1, id);
-                        insert.setString(2, atText);
-                        insert.setString(3, actor);
-                        insert.setString(4, action);
-                        insert.setString(5, subject);
-                        db.dialect().bindJson(insert, 6, detailsJson);
-                        insert.setString(7, requestId);
-                        insert.setLong(8, seq);
-                        insert.setString(9, ticketId);
-                        insert.setString(10, outcome);
-                        insert.setString(11, prev);
-                        insert.setString(12, hash);
-                        insert.executeUpdate();
+                                    "SELECT "
+                                            + COLUMNS
+                                            + " FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                        select.setLong(1, seq);
+                        select.setInt(2, limit);
+                        try (ResultSet rs = select.executeQuery()) {
+                            List<Entry> out = new ArrayList<>();
+                            while (rs.next()) {
+                                out.add(entry(rs));
+                            }
+                            return out;
+                        }
                     }
-                    return new Entry(
-                            seq,
-                            id,
-                            Timestamps.parse(atText),
-                            actor,
-                            action,
-                            subject,
-                            ticketId,
-                            outcome,
-                            requestId,
-                            detailsJson,
-                            prev,
-                            hash);
                 });
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -69,6 +70,7 @@ abstract class MetadataDbContract {
                         "job_leases",
                         "record_fingerprints",
                         "audit_log",
+                        "approvals",
                         "write_actions",
                         "sync_requests",
                         "ingestion_runs",
@@ -139,7 +141,30 @@ abstract class MetadataDbContract {
                         "request_json",
                         "result_json",
                         "created_at",
-                        "updated_at");
+                        "updated_at",
+                        "catalog",
+                        "opportunity_id",
+                        "request_hash",
+                        "opportunity_version",
+                        "approvals_needed",
+                        "expires_at",
+                        "request_id",
+                        "attempts",
+                        "claimed_by",
+                        "claimed_until",
+                        "next_attempt_at",
+                        "error");
+        assertThat(columnsOf("approvals"))
+                .containsExactly(
+                        "id",
+                        "action_id",
+                        "approver",
+                        "decision",
+                        "request_hash",
+                        "opportunity_version",
+                        "comment",
+                        "decided_at",
+                        "request_id");
         assertThat(columnsOf("audit_log"))
                 .containsExactly(
                         "id",
@@ -442,6 +467,143 @@ abstract class MetadataDbContract {
      * own place, details are kept as canonical JSON (what JSONB does to the layout does not break
      * the hashes), and the chain verifies.
      */
+    /**
+     * Write actions: stored with their ClientToken before anything is called, moved only from the
+     * states named, one decision per principal, and a change and its audit row commit together.
+     */
+    @Test
+    void writeActionsMoveOnlyFromTheStatesNamedAndCommitWithTheirAuditRow() throws Exception {
+        WriteActions actions = new WriteActions(db);
+        AuditLog audit = new AuditLog(db, clock);
+        WriteActions.Action a =
+                new WriteActions.Action(
+                        "a-1",
+                        "create_opportunity",
+                        "SALES-1",
+                        "alice",
+                        WriteActions.PENDING,
+                        "pcw-a-1",
+                        "{\"Catalog\":\"AWS\"}",
+                        "AWS",
+                        null,
+                        "h".repeat(64),
+                        null,
+                        1,
+                        T0,
+                        T0.plusSeconds(3600),
+                        "req-1");
+        db.write(
+                "insert",
+                c -> {
+                    actions.insert(c, a);
+                    audit.append(
+                            c,
+                            "alice",
+                            "action.requested",
+                            "a-1",
+                            "SALES-1",
+                            "stored",
+                            "req-1",
+                            null);
+                    return null;
+                });
+        WriteActions.Action stored = actions.get("a-1").orElseThrow();
+        assertThat(stored.clientToken).isEqualTo("pcw-a-1");
+        assertThat(stored.status).isEqualTo(WriteActions.PENDING);
+        assertThat(stored.expiresAt).isEqualTo(T0.plusSeconds(3600));
+        assertThat(stored.requestJson).contains("\"Catalog\"");
+
+        // A failure after the audit row rolls both back: no half-written state.
+        assertThatThrownBy(
+                        () ->
+                                db.write(
+                                        "approve then fail",
+                                        c -> {
+                                            actions.transition(
+                                                    c,
+                                                    "a-1",
+                                                    Set.of(WriteActions.PENDING),
+                                                    WriteActions.APPROVED,
+                                                    T0,
+                                                    Map.of("approver", "bob"));
+                                            audit.append(
+                                                    c,
+                                                    "bob",
+                                                    "action.approved",
+                                                    "a-1",
+                                                    "SALES-1",
+                                                    "approved",
+                                                    null,
+                                                    null);
+                                            throw new IllegalStateException("crash");
+                                        }))
+                .hasMessage("crash");
+        assertThat(actions.get("a-1").orElseThrow().status).isEqualTo(WriteActions.PENDING);
+        assertThat(audit.about("a-1")).hasSize(1);
+
+        // Moves only from the states named.
+        boolean moved =
+                db.write(
+                        "approve",
+                        c ->
+                                actions.transition(
+                                        c,
+                                        "a-1",
+                                        Set.of(WriteActions.PENDING),
+                                        WriteActions.APPROVED,
+                                        T0.plusSeconds(1),
+                                        Map.of("approver", "bob")));
+        boolean again =
+                db.write(
+                        "approve again",
+                        c ->
+                                actions.transition(
+                                        c,
+                                        "a-1",
+                                        Set.of(WriteActions.PENDING),
+                                        WriteActions.APPROVED,
+                                        T0.plusSeconds(2),
+                                        Map.of()));
+        assertThat(moved).isTrue();
+        assertThat(again).isFalse();
+        assertThat(actions.get("a-1").orElseThrow().approver).isEqualTo("bob");
+        assertThat(actions.countByStatus()).containsExactly(Map.entry(WriteActions.APPROVED, 1L));
+
+        // One decision per principal and action.
+        WriteActions.Decision d =
+                new WriteActions.Decision("bob", "approved", "h".repeat(64), null, null, T0, null);
+        db.write(
+                "decide",
+                c -> {
+                    actions.decide(c, "a-1", d);
+                    return null;
+                });
+        assertThatThrownBy(
+                        () ->
+                                db.write(
+                                        "decide twice",
+                                        c -> {
+                                            actions.decide(c, "a-1", d);
+                                            return null;
+                                        }))
+                .isInstanceOf(MetadataDbException.class);
+        assertThat(actions.decisions("a-1")).hasSize(1);
+        // The requester is never the approver, whatever the caller does.
+        assertThatThrownBy(
+                        () ->
+                                db.write(
+                                        "self",
+                                        c ->
+                                                actions.transition(
+                                                        c,
+                                                        "a-1",
+                                                        Set.of(WriteActions.APPROVED),
+                                                        WriteActions.APPROVED,
+                                                        T0,
+                                                        Map.of("approver", "alice"))))
+                .isInstanceOf(MetadataDbException.class);
+    }
+
     @Test
     void auditRowsFormOneChainThatVerifiesWhateverWritesConcurrently() throws Exception {
         AuditLog audit = new AuditLog(db, clock);
@@ -573,7 +735,7 @@ abstract class MetadataDbContract {
                         s.executeQuery(
                                 "SELECT version, success FROM flyway_schema_history"
                                         + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
-            for (String version : List.of("1", "2", "3", "4", "5", "6", "7", "8")) {
+            for (String version : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString("version")).isEqualTo(version);
                 assertThat(rs.getBoolean("success")).isTrue();

@@ -29,10 +29,13 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.partnercentralselling.PartnerCentralSellingClient;
 import software.amazon.awssdk.services.partnercentralselling.PartnerCentralSellingClientBuilder;
+import software.amazon.awssdk.services.partnercentralselling.model.AssociateOpportunityRequest;
+import software.amazon.awssdk.services.partnercentralselling.model.CreateOpportunityRequest;
 import software.amazon.awssdk.services.partnercentralselling.model.GetAwsOpportunitySummaryRequest;
 import software.amazon.awssdk.services.partnercentralselling.model.GetEngagementInvitationRequest;
 import software.amazon.awssdk.services.partnercentralselling.model.GetEngagementRequest;
 import software.amazon.awssdk.services.partnercentralselling.model.GetOpportunityRequest;
+import software.amazon.awssdk.services.partnercentralselling.model.ListEngagementFromOpportunityTasksRequest;
 import software.amazon.awssdk.services.partnercentralselling.model.ListEngagementInvitationsRequest;
 import software.amazon.awssdk.services.partnercentralselling.model.ListEngagementsRequest;
 import software.amazon.awssdk.services.partnercentralselling.model.ListOpportunitiesRequest;
@@ -40,6 +43,9 @@ import software.amazon.awssdk.services.partnercentralselling.model.ListSolutions
 import software.amazon.awssdk.services.partnercentralselling.model.OpportunitySortName;
 import software.amazon.awssdk.services.partnercentralselling.model.PartnerCentralSellingRequest;
 import software.amazon.awssdk.services.partnercentralselling.model.SortOrder;
+import software.amazon.awssdk.services.partnercentralselling.model.StartEngagementFromOpportunityTaskRequest;
+import software.amazon.awssdk.services.partnercentralselling.model.SubmitOpportunityRequest;
+import software.amazon.awssdk.services.partnercentralselling.model.UpdateOpportunityRequest;
 
 /**
  * The Partner Central Selling API as pcw uses it. Every call waits for the {@link QuotaGovernor},
@@ -339,20 +345,79 @@ public final class PartnerCentralClient implements AutoCloseable {
                 q -> sdk.getEngagement((GetEngagementRequest) q));
     }
 
+    /** The state of an engagement task started from an opportunity (its id from the start). */
+    public RawResponse listEngagementFromOpportunityTasks(String catalog, String taskId) {
+        return read(
+                "ListEngagementFromOpportunityTasks",
+                ListEngagementFromOpportunityTasksRequest.builder()
+                        .catalog(catalog)
+                        .taskIdentifier(taskId)
+                        .build(),
+                q ->
+                        sdk.listEngagementFromOpportunityTasks(
+                                (ListEngagementFromOpportunityTasksRequest) q));
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Sends one write under the write governor. Throttled attempts are retried (AWS did not carry
+     * them out). A 5xx or I/O error leaves it unknown whether AWS carried the write out: it is
+     * retried only for operations whose {@code ClientToken} makes a repeat harmless; for the others
+     * it fails with {@link PartnerCentralApiException#unanswered()} true, and the caller reads the
+     * record before deciding to send it again.
+     *
+     * @param request {@code action}'s request, e.g. from {@link
+     *     dev.pcw.connectors.partnercentral.client.write.SellingRequests#bind}
+     */
+    public RawResponse write(
+            dev.pcw.connectors.partnercentral.client.write.WriteAction action,
+            PartnerCentralSellingRequest request) {
+        if (!action.requestClass().isInstance(request)) {
+            throw new IllegalArgumentException(
+                    action.operation() + " needs a " + action.requestClass().getSimpleName());
+        }
+        Function<PartnerCentralSellingRequest, ?> call;
+        switch (action) {
+            case CREATE_OPPORTUNITY:
+                call = q -> sdk.createOpportunity((CreateOpportunityRequest) q);
+                break;
+            case UPDATE_OPPORTUNITY:
+                call = q -> sdk.updateOpportunity((UpdateOpportunityRequest) q);
+                break;
+            case SUBMIT_OPPORTUNITY:
+                call = q -> sdk.submitOpportunity((SubmitOpportunityRequest) q);
+                break;
+            case ASSOCIATE_OPPORTUNITY:
+                call = q -> sdk.associateOpportunity((AssociateOpportunityRequest) q);
+                break;
+            case START_ENGAGEMENT:
+                call =
+                        q ->
+                                sdk.startEngagementFromOpportunityTask(
+                                        (StartEngagementFromOpportunityTaskRequest) q);
+                break;
+            default:
+                throw new IllegalArgumentException("not a write: " + action);
+        }
+        return execute(action.operation(), writes, request, call, action.takesClientToken());
+    }
+
     // ---------------------------------------------------------------- the call loop
 
     private RawResponse read(
             String operation,
             PartnerCentralSellingRequest request,
             Function<PartnerCentralSellingRequest, ?> call) {
-        return execute(operation, reads, request, call);
+        return execute(operation, reads, request, call, true);
     }
 
     private RawResponse execute(
             String operation,
             QuotaGovernor governor,
             PartnerCentralSellingRequest request,
-            Function<PartnerCentralSellingRequest, ?> call) {
+            Function<PartnerCentralSellingRequest, ?> call,
+            boolean retryUnanswered) {
         resolveCredentials(operation);
         String lastError = null;
         Throwable lastCause = null;
@@ -415,13 +480,31 @@ public final class PartnerCentralClient implements AutoCloseable {
                 } else if (e.statusCode() >= 500) {
                     stats.onServerError();
                     failures++;
+                    if (!retryUnanswered) {
+                        throw new PartnerCentralApiException(
+                                operation,
+                                code,
+                                attempt,
+                                operation
+                                        + " may or may not have been carried out: "
+                                        + code
+                                        + ": "
+                                        + message,
+                                e,
+                                capture.requestId,
+                                body(capture),
+                                true);
+                    }
                 } else {
                     throw new PartnerCentralApiException(
                             operation,
                             code,
                             attempt,
                             operation + " failed: " + code + ": " + message,
-                            e);
+                            e,
+                            capture.requestId,
+                            body(capture),
+                            false);
                 }
                 lastError = code + ": " + message;
                 lastCause = e;
@@ -440,6 +523,17 @@ public final class PartnerCentralClient implements AutoCloseable {
                 lastError = "SdkClientException: " + e.getMessage();
                 lastCause = e;
                 failures++;
+                if (!retryUnanswered) {
+                    throw new PartnerCentralApiException(
+                            operation,
+                            "SdkClientException",
+                            attempt,
+                            operation + " may or may not have been carried out: " + e.getMessage(),
+                            e,
+                            null,
+                            null,
+                            true);
+                }
             }
             if (failures >= maxAttempts) {
                 throw new PartnerCentralApiException(
@@ -472,6 +566,12 @@ public final class PartnerCentralClient implements AutoCloseable {
                         operation, "Interrupted", attempt, operation + " interrupted", ie);
             }
         }
+    }
+
+    private static String body(Capture capture) {
+        return capture.body == null
+                ? null
+                : new String(capture.body, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static RawResponse answered(String operation, Capture capture) {
