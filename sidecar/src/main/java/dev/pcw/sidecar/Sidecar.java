@@ -9,6 +9,7 @@ import dev.pcw.connectors.metadata.MetadataDb;
 import dev.pcw.connectors.partnercentral.client.PartnerCentralClient;
 import dev.pcw.connectors.partnercentral.client.write.WriteAction;
 import dev.pcw.sidecar.actions.ActionService;
+import dev.pcw.sidecar.actions.ActionWorker;
 import dev.pcw.sidecar.actions.ActionsResource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -67,22 +68,44 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private final MetadataDb db;
+    private final Clock clock;
     private final ApiKeys keys;
     private final SidecarSettings settings;
     private final PartnerCentralClient client;
     private final ActionService actions;
     private final ActionsResource actionsResource;
+    private final ActionWorker worker;
     private final List<Route> routes = new ArrayList<>();
     private final Javalin app;
     private String host = "127.0.0.1";
 
     private Sidecar(MetadataDb db, SidecarSettings settings, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keys = new ApiKeys(db, clock);
+        // The write quota is paced through the metadata DB (shared by every replica), not per
+        // process.
         this.client =
-                settings.client() == null ? null : PartnerCentralClient.create(settings.client());
+                settings.client() == null
+                        ? null
+                        : PartnerCentralClient.create(
+                                settings.client().toBuilder().writeRate(0).writeDaily(0).build());
         this.actions = new ActionService(db, settings, client, clock);
+        this.worker =
+                settings.execute()
+                        ? new ActionWorker(
+                                db,
+                                actions,
+                                client,
+                                new dev.pcw.connectors.metadata.Connectors(db, clock)
+                                        .ensure(
+                                                dev.pcw.connectors.metadata.Connectors
+                                                        .PARTNER_CENTRAL,
+                                                "Partner Central"),
+                                settings.worker(),
+                                clock)
+                        : null;
         this.actionsResource = new ActionsResource(actions, settings.maxBodyBytes());
         declare(
                 HandlerType.GET,
@@ -169,6 +192,9 @@ public final class Sidecar implements AutoCloseable {
     static Sidecar start(
             MetadataDb db, SidecarSettings settings, Clock clock, String host, int port) {
         Sidecar s = new Sidecar(db, settings, clock);
+        if (s.worker != null) {
+            s.worker.start();
+        }
         s.host = host;
         s.app.start(host, port);
         return s;
@@ -180,9 +206,22 @@ public final class Sidecar implements AutoCloseable {
         return URI.create("http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + app.port());
     }
 
+    /** The actions' service (tests drive workers of their own with it). */
+    ActionService actionService() {
+        return actions;
+    }
+
+    /** The execution worker; null when this sidecar does not execute. */
+    ActionWorker worker() {
+        return worker;
+    }
+
     @Override
     public void close() {
         try {
+            if (worker != null) {
+                worker.close();
+            }
             app.stop();
         } finally {
             if (client != null) {
@@ -482,6 +521,22 @@ public final class Sidecar implements AutoCloseable {
         body.set("sync_requests", countBy("sync_requests"));
         ObjectNode byState = body.putObject("write_actions");
         actions.actions().countByStatus().forEach(byState::put);
+        ObjectNode budget = body.putObject("write_budget");
+        budget.put("rate_per_second", settings.worker().writeRate());
+        budget.put("daily", settings.worker().writeDaily());
+        long used =
+                new dev.pcw.connectors.metadata.Connectors(db, clock)
+                        .findId(dev.pcw.connectors.metadata.Connectors.PARTNER_CENTRAL)
+                        .map(
+                                id ->
+                                        new dev.pcw.connectors.metadata.WritePacing(db, clock)
+                                                .usedLastDay(id))
+                        .orElse(0L);
+        budget.put("used_last_24h", used);
+        if (settings.worker().writeDaily() > 0) {
+            budget.put("left", Math.max(0, settings.worker().writeDaily() - used));
+        }
+        budget.put("executing", settings.execute());
         json(ctx, 200, body);
     }
 

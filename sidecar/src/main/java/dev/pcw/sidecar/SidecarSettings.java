@@ -39,6 +39,8 @@ public final class SidecarSettings {
     private final ApprovalPolicy approvals;
     private final PartnerCentralClientConfig client;
     private final int maxBodyBytes;
+    private final boolean execute;
+    private final dev.pcw.sidecar.actions.ActionWorker.Settings worker;
 
     private SidecarSettings(Builder b) {
         this.writeActions = Set.copyOf(b.writeActions);
@@ -47,6 +49,23 @@ public final class SidecarSettings {
         this.approvals = b.approvals;
         this.client = b.client;
         this.maxBodyBytes = b.maxBodyBytes;
+        this.execute = b.execute;
+        this.worker =
+                b.worker != null
+                        ? b.worker
+                        : dev.pcw.sidecar.actions.ActionWorker.Settings.defaults(
+                                b.client == null ? 1 : b.client.writeRate(),
+                                b.client == null ? 10_000 : b.client.writeDaily());
+    }
+
+    /** Whether this sidecar executes approved actions (needs {@link #client()}). */
+    public boolean execute() {
+        return execute && client != null;
+    }
+
+    /** How the execution worker claims, paces and follows up. */
+    public dev.pcw.sidecar.actions.ActionWorker.Settings worker() {
+        return worker;
     }
 
     public static Builder builder() {
@@ -96,8 +115,22 @@ public final class SidecarSettings {
         private ApprovalPolicy approvals = ApprovalPolicy.DEFAULT;
         private PartnerCentralClientConfig client;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private boolean execute = true;
+        private dev.pcw.sidecar.actions.ActionWorker.Settings worker;
 
         private Builder() {}
+
+        /** Whether to execute approved actions (default true, when a client is set). */
+        public Builder execute(boolean v) {
+            execute = v;
+            return this;
+        }
+
+        /** The execution worker's settings (default: a 60 s lease, the client's write quota). */
+        public Builder worker(dev.pcw.sidecar.actions.ActionWorker.Settings v) {
+            worker = v;
+            return this;
+        }
 
         public Builder writeActions(Set<WriteAction> v) {
             writeActions = EnumSet.noneOf(WriteAction.class);

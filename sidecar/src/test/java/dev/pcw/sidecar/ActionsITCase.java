@@ -39,9 +39,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Write actions over real HTTP, up to their approval: the sidecar on a free port with a SQLite
- * metadata DB, reading opportunities from the simulator through the AWS SDK. Every refusal is
- * answered with its status and code, audited, and stores no action.
+ * Write actions over real HTTP, up to their approval (this sidecar executes nothing; see
+ * ExecutionITCase): the sidecar on a free port with a SQLite metadata DB, reading opportunities
+ * from the simulator through the AWS SDK. Every refusal is answered with its status and code,
+ * audited, and stores no action.
  */
 class ActionsITCase {
     @RegisterExtension
@@ -91,7 +92,8 @@ class ActionsITCase {
         sidecar =
                 Sidecar.start(
                         db,
-                        settings.client(
+                        settings.execute(false)
+                                .client(
                                         PartnerCentralClientConfig.builder()
                                                 .endpoint(SIM.endpoint())
                                                 .staticCredentials("sidecar-it", "secret")

@@ -220,6 +220,27 @@ public final class ActionRequests {
         }
     }
 
+    /** SHA-256 of a text, in hex. */
+    static String hashText(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A stored JSON object. */
+    static ObjectNode parse(String json) {
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (java.io.IOException | ClassCastException e) {
+            throw new IllegalStateException("stored JSON is not an object: " + e.getMessage(), e);
+        }
+    }
+
     /** The canonical text of a stored request (keys sorted), as hashed. */
     public static String canonical(ObjectNode request) {
         try {

@@ -102,7 +102,10 @@ public final class ActionService {
         }
         String version = null;
         if (opportunityId != null) {
-            version = versionOf(p.catalog, opportunityId, principal, action, p.ticketId, requestId);
+            JsonNode current =
+                    read(p.catalog, opportunityId, principal, action.key(), p.ticketId, requestId);
+            version = version(current);
+            checkAgainst(current, p, principal, requestId);
         }
         ApprovalPolicy policy = settings.approvals();
         boolean auto = policy.mode(action.key()) == ApprovalPolicy.Mode.AUTO;
@@ -178,24 +181,96 @@ public final class ActionService {
     }
 
     /**
-     * The version of an opportunity as an approval names it: {@code LastModifiedDate|ReviewStatus}
-     * from a GetOpportunity answer.
+     * The version of an opportunity as an approval names it, from a GetOpportunity answer: {@code
+     * LastModifiedDate|ReviewStatus|content}, where content is a hash of everything but those (so
+     * that an update that waited for AWS's review can tell a review from an edit).
      */
     public static String version(JsonNode opportunity) {
         return opportunity.path("LastModifiedDate").asText("")
                 + "|"
-                + opportunity.path("LifeCycle").path("ReviewStatus").asText("");
+                + opportunity.path("LifeCycle").path("ReviewStatus").asText("")
+                + "|"
+                + content(opportunity);
     }
 
-    private String versionOf(
-            String catalog,
-            String opportunityId,
-            String principal,
-            WriteAction action,
-            String ticketId,
-            String requestId) {
-        JsonNode o = read(catalog, opportunityId, principal, action.key(), ticketId, requestId);
-        return version(o);
+    /** A hash of an opportunity without its LastModifiedDate and AWS's review fields. */
+    static String content(JsonNode opportunity) {
+        ObjectNode o = opportunity.deepCopy();
+        o.remove("LastModifiedDate");
+        JsonNode lc = o.get("LifeCycle");
+        if (lc instanceof ObjectNode) {
+            ((ObjectNode) lc)
+                    .remove(List.of("ReviewStatus", "ReviewComments", "ReviewStatusReason"));
+        }
+        return ActionRequests.hashText(ActionRequests.canonical(o)).substring(0, 16);
+    }
+
+    /**
+     * Checks a request against the opportunity as it stands: an update must change something and
+     * nothing its review status freezes; a submit needs an opportunity that can be submitted.
+     */
+    private void checkAgainst(
+            JsonNode current, ActionRequests.Prepared p, String principal, String requestId) {
+        String review = current.path("LifeCycle").path("ReviewStatus").asText("");
+        if (p.action == WriteAction.UPDATE_OPPORTUNITY) {
+            ObjectNode merged =
+                    ReviewLock.merge((ObjectNode) current, ActionExecutor.changes(p.request));
+            List<String> changed = ReviewLock.changedPaths(current, merged);
+            if (changed.isEmpty()) {
+                throw refused(
+                        principal,
+                        p.action.key(),
+                        null,
+                        p.ticketId,
+                        requestId,
+                        new ApiError(
+                                400,
+                                "invalid_request",
+                                "the update changes nothing: opportunity "
+                                        + p.opportunityId
+                                        + " already holds every value given"));
+            }
+            if (!ReviewLock.UNDER_REVIEW.contains(review)) {
+                Map<String, String> frozen = ReviewLock.frozen(review, changed);
+                if (!frozen.isEmpty()) {
+                    throw refused(
+                            principal,
+                            p.action.key(),
+                            null,
+                            p.ticketId,
+                            requestId,
+                            new ApiError(
+                                    409,
+                                    "review_locked",
+                                    "opportunity "
+                                            + p.opportunityId
+                                            + " is "
+                                            + review
+                                            + ": "
+                                            + frozen.size()
+                                            + " field(s) cannot change, each named in errors",
+                                    frozen));
+                }
+            }
+        } else if (p.action == WriteAction.SUBMIT_OPPORTUNITY
+                && !review.equals("Pending Submission")
+                && !review.equals("Action Required")) {
+            throw refused(
+                    principal,
+                    p.action.key(),
+                    null,
+                    p.ticketId,
+                    requestId,
+                    new ApiError(
+                            409,
+                            "not_submittable",
+                            "opportunity "
+                                    + p.opportunityId
+                                    + " is "
+                                    + review
+                                    + ": only Pending Submission and Action Required can be"
+                                    + " submitted"));
+        }
     }
 
     /** The live opportunity; refusals (audited) when it cannot be read. */

@@ -124,6 +124,39 @@ public final class MetadataDb implements AutoCloseable {
         }
     }
 
+    /**
+     * PostgreSQL connections, kept for reuse (a new one costs a server process and a round trip per
+     * operation); created on first use, none kept idle for long. SQLite opens a file per operation,
+     * which costs next to nothing, so it has none.
+     */
+    private volatile com.zaxxer.hikari.HikariDataSource pool;
+
+    private Connection pooled() throws SQLException {
+        com.zaxxer.hikari.HikariDataSource p = pool;
+        if (p == null) {
+            synchronized (this) {
+                checkOpen();
+                p = pool;
+                if (p == null) {
+                    com.zaxxer.hikari.HikariConfig c = new com.zaxxer.hikari.HikariConfig();
+                    c.setJdbcUrl(url);
+                    c.setDriverClassName(org.postgresql.Driver.class.getName());
+                    c.setDataSourceProperties(connectionProperties);
+                    c.setPoolName("pcw-metadata");
+                    c.setMaximumPoolSize(8);
+                    c.setMinimumIdle(0);
+                    c.setIdleTimeout(30_000);
+                    c.setConnectionTimeout(5_000);
+                    // A database that is down fails the operation, not the opening.
+                    c.setInitializationFailTimeout(-1);
+                    p = new com.zaxxer.hikari.HikariDataSource(c);
+                    pool = p;
+                }
+            }
+        }
+        return p.getConnection();
+    }
+
     /** Opens the database at {@code jdbcUrl} without credentials and migrates it. */
     public static MetadataDb open(String jdbcUrl) {
         return open(jdbcUrl, null, null);
@@ -354,6 +387,18 @@ public final class MetadataDb implements AutoCloseable {
      */
     public Connection connection() throws SQLException {
         checkOpen();
+        if (dialect == Dialect.POSTGRESQL) {
+            return pooled();
+        }
+        return direct();
+    }
+
+    /**
+     * A connection of its own, outside the pool: migrations use it, so that a database that is
+     * missing or refuses the login fails the opening at once instead of after the pool's wait.
+     */
+    private Connection direct() throws SQLException {
+        checkOpen();
         Connection c = driver.connect(url, connectionProperties);
         if (c == null) {
             throw new SQLException("The " + dialect + " driver does not accept " + redactedUrl);
@@ -387,10 +432,16 @@ public final class MetadataDb implements AutoCloseable {
         return new IngestionRuns(this, Clock.systemUTC());
     }
 
-    /** Marks this handle closed; it holds no connection between operations. */
+    /** Marks this handle closed and closes the connections it kept. */
     @Override
     public void close() {
         closed = true;
+        synchronized (this) {
+            if (pool != null) {
+                pool.close();
+                pool = null;
+            }
+        }
     }
 
     @Override
@@ -454,7 +505,7 @@ public final class MetadataDb implements AutoCloseable {
 
         @Override
         public Connection getConnection() throws SQLException {
-            return db.connection();
+            return db.direct();
         }
 
         @Override

@@ -436,6 +436,76 @@ public final class WriteActions {
         }
     }
 
+    /** The states an execution worker takes actions in. */
+    public static final Set<String> EXECUTABLE = Set.of(APPROVED, EXECUTING, WAITING_FOR_REVIEW);
+
+    /**
+     * Ids of actions a worker may take now: approved, executing or waiting for a review, not
+     * claimed by a live worker, and due; the longest waiting first.
+     */
+    public List<String> due(Instant now, int limit) {
+        String at = Timestamps.format(now);
+        return db.read(
+                "Finding write actions to execute",
+                c -> {
+                    try (PreparedStatement s =
+                            c.prepareStatement(
+                                    "SELECT id FROM write_actions WHERE status IN (?, ?, ?) AND"
+                                            + " (claimed_until IS NULL OR claimed_until < ?) AND"
+                                            + " (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+                                            + " ORDER BY updated_at, id LIMIT ?")) {
+                        s.setString(1, APPROVED);
+                        s.setString(2, EXECUTING);
+                        s.setString(3, WAITING_FOR_REVIEW);
+                        s.setString(4, at);
+                        s.setString(5, at);
+                        s.setInt(6, limit);
+                        try (ResultSet rs = s.executeQuery()) {
+                            List<String> out = new ArrayList<>();
+                            while (rs.next()) {
+                                out.add(rs.getString(1));
+                            }
+                            return out;
+                        }
+                    }
+                });
+    }
+
+    /**
+     * Claims an action for {@code worker} until {@code until}, in the caller's transaction: only
+     * when it is executable, due and not claimed by a live worker (one UPDATE, so two workers never
+     * both succeed). Counts an attempt and sets it {@code executing}.
+     *
+     * @return the action as claimed, or empty when another worker has it or it moved on
+     */
+    public Optional<Action> claim(
+            Connection c, String id, String worker, Instant now, Instant until)
+            throws SQLException {
+        String at = Timestamps.format(now);
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "UPDATE write_actions SET status = ?, claimed_by = ?, claimed_until = ?,"
+                                + " attempts = attempts + 1, updated_at = ? WHERE id = ? AND"
+                                + " status IN (?, ?, ?) AND (claimed_until IS NULL OR"
+                                + " claimed_until < ?) AND (next_attempt_at IS NULL OR"
+                                + " next_attempt_at <= ?)")) {
+            s.setString(1, EXECUTING);
+            s.setString(2, worker);
+            s.setString(3, Timestamps.format(until));
+            s.setString(4, at);
+            s.setString(5, id);
+            s.setString(6, APPROVED);
+            s.setString(7, EXECUTING);
+            s.setString(8, WAITING_FOR_REVIEW);
+            s.setString(9, at);
+            s.setString(10, at);
+            if (s.executeUpdate() != 1) {
+                return Optional.empty();
+            }
+        }
+        return find(c, id, false);
+    }
+
     /** Actions per state, for {@code /status}. */
     public Map<String, Long> countByStatus() {
         return db.read(

@@ -66,6 +66,7 @@ abstract class MetadataDbContract {
                 Statement s = c.createStatement()) {
             for (String table :
                     new String[] {
+                        "write_pacing",
                         "api_usage",
                         "job_leases",
                         "record_fingerprints",
@@ -196,6 +197,7 @@ abstract class MetadataDbContract {
                         "resume_from");
         assertThat(columnsOf("api_usage"))
                 .containsExactly("connector_id", "api", "minute", "calls");
+        assertThat(columnsOf("write_pacing")).containsExactly("connector_id", "next_slot_at");
         assertThat(columnsOf("api_keys"))
                 .containsExactly("id", "name", "roles", "secret_hash", "created_at", "revoked_at");
     }
@@ -604,6 +606,25 @@ abstract class MetadataDbContract {
                 .isInstanceOf(MetadataDbException.class);
     }
 
+    /** The write quota's slots: spaced by the rate, shared by every caller, and a daily cap. */
+    @Test
+    void writeSlotsAreSpacedByTheRateAndStopAtTheDailyBudget() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "PC");
+        java.time.Clock fixed = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
+        WritePacing pacing = new WritePacing(db, fixed);
+        WritePacing.Slot first = pacing.reserve(pc, 10, 3);
+        WritePacing.Slot second = new WritePacing(db, fixed).reserve(pc, 10, 3);
+        WritePacing.Slot third = pacing.reserve(pc, 10, 3);
+        assertThat(first.at).isEqualTo(T0);
+        assertThat(second.at).isEqualTo(T0.plusMillis(100));
+        assertThat(third.at).isEqualTo(T0.plusMillis(200));
+        WritePacing.Slot fourth = pacing.reserve(pc, 10, 3);
+        assertThat(fourth.granted()).isFalse();
+        assertThat(fourth.usedLastDay).isEqualTo(3);
+        assertThat(fourth.budgetFreesAt).isAfter(T0.plus(Duration.ofHours(23)));
+        assertThat(pacing.usedLastDay(pc)).isEqualTo(3);
+    }
+
     @Test
     void auditRowsFormOneChainThatVerifiesWhateverWritesConcurrently() throws Exception {
         AuditLog audit = new AuditLog(db, clock);
@@ -735,7 +756,7 @@ abstract class MetadataDbContract {
                         s.executeQuery(
                                 "SELECT version, success FROM flyway_schema_history"
                                         + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
-            for (String version : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9")) {
+            for (String version : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString("version")).isEqualTo(version);
                 assertThat(rs.getBoolean("success")).isTrue();

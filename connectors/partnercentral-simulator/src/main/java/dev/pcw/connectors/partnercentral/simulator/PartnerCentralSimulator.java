@@ -102,7 +102,13 @@ public final class PartnerCentralSimulator implements AutoCloseable {
             datasets.put(name, d);
             engines.put(name, new ChangeEngine(d, System::currentTimeMillis, "us-east-1"));
         }
-        SellingApi api = new SellingApi(datasets, faults::get, new Malformer(config.seed()));
+        SellingApi api =
+                new SellingApi(
+                        datasets,
+                        faults::get,
+                        new Malformer(config.seed()),
+                        engines::get,
+                        c -> publish(List.of(c)));
         AtomicInteger n = new AtomicInteger();
         this.httpThreads =
                 Executors.newFixedThreadPool(
@@ -256,6 +262,20 @@ public final class PartnerCentralSimulator implements AutoCloseable {
     public Change createOpportunity(String catalog) {
         dataset(catalog);
         Change c = engines.get(catalog).createOpportunity();
+        publish(List.of(c));
+        return c;
+    }
+
+    /**
+     * Sets an opportunity's review status, as AWS's reviewers would (e.g. {@code In review}, {@code
+     * Approved}, {@code Action Required}); emits its event.
+     */
+    public Change review(String catalog, String id, String status) {
+        dataset(catalog);
+        if (dataset(catalog).opportunities().get(id) == null) {
+            throw new IllegalArgumentException("no opportunity " + id + " in " + catalog);
+        }
+        Change c = engines.get(catalog).review(id, status);
         publish(List.of(c));
         return c;
     }

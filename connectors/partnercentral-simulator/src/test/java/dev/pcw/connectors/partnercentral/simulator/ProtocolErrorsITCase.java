@@ -47,11 +47,11 @@ class ProtocolErrorsITCase {
 
     @Test
     void anOperationOfTheApiNotSimulatedSaysSo() {
-        RawApi.Response r = call("CreateOpportunity", "{\"Catalog\":\"AWS\"}");
+        RawApi.Response r = call("DisassociateOpportunity", "{\"Catalog\":\"AWS\"}");
         assertThat(r.status).isEqualTo(400);
         assertThat(r.errorType()).isEqualTo("UnknownOperationException");
         assertThat(r.json().path("message").asText())
-                .isEqualTo("The pcw simulator does not implement CreateOpportunity yet");
+                .isEqualTo("The pcw simulator does not implement DisassociateOpportunity yet");
     }
 
     @Test

@@ -49,9 +49,12 @@ class SmithyConformanceITCase {
                     + " Credential=pcw-simulator/20260101/us-east-1/partnercentral-selling/aws4_request,"
                     + " SignedHeaders=host, Signature=00";
 
-    /** Every operation the simulator serves: a new one is covered by the error checks at once. */
-    private static final List<String> OPERATIONS =
-            List.copyOf(new java.util.TreeSet<>(SellingApi.IMPLEMENTED));
+    /**
+     * Every read the simulator serves: a new one is covered by the error checks at once. The writes
+     * (SubmitOpportunity is newer than this model) are checked by SellingWritesITCase through the
+     * AWS SDK.
+     */
+    private static final List<String> OPERATIONS = List.copyOf(SellingApi.READS);
 
     /** How many records each Get operation is called on. */
     private static final int GETS = 50;

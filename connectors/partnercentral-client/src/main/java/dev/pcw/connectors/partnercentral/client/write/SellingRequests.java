@@ -116,6 +116,52 @@ public final class SellingRequests {
                 (PartnerCentralSellingRequest) ((SdkBuilder<?, ?>) builder).build(), errors);
     }
 
+    /**
+     * {@code body} without the members {@code action}'s request does not have, at any depth (a
+     * GetOpportunity answer holds members, such as {@code Arn} or {@code CreatedDate}, that an
+     * UpdateOpportunity request must not send).
+     */
+    public static ObjectNode keepKnown(WriteAction action, ObjectNode body) {
+        ObjectNode out = body.deepCopy();
+        prune(newBuilder(action.requestClass()), out);
+        return out;
+    }
+
+    private static void prune(SdkPojo builder, ObjectNode json) {
+        Map<String, SdkField<?>> fields = new LinkedHashMap<>();
+        for (SdkField<?> f : builder.sdkFields()) {
+            fields.put(f.locationName(), f);
+        }
+        Iterator<String> names = json.fieldNames();
+        List<String> drop = new ArrayList<>();
+        while (names.hasNext()) {
+            String name = names.next();
+            SdkField<?> f = fields.get(name);
+            if (f == null) {
+                drop.add(name);
+                continue;
+            }
+            JsonNode v = json.get(name);
+            SdkField<?> pojo =
+                    f.marshallingType() == MarshallingType.LIST
+                            ? f.getRequiredTrait(ListTrait.class).memberFieldInfo()
+                            : f;
+            if (pojo.marshallingType() != MarshallingType.SDK_POJO) {
+                continue;
+            }
+            if (v.isObject()) {
+                prune(pojo.constructor().get(), (ObjectNode) v);
+            } else if (v.isArray()) {
+                for (JsonNode item : v) {
+                    if (item.isObject()) {
+                        prune(pojo.constructor().get(), (ObjectNode) item);
+                    }
+                }
+            }
+        }
+        drop.forEach(json::remove);
+    }
+
     private static SdkPojo newBuilder(Class<?> type) {
         try {
             return (SdkPojo) type.getMethod("builder").invoke(null);

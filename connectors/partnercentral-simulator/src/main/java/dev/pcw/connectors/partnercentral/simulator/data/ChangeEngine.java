@@ -81,6 +81,142 @@ public final class ChangeEngine {
         return createOpportunityLocked();
     }
 
+    // ---------------------------------------------------------------- writes of callers
+
+    /** The members of an opportunity that CreateOpportunity and UpdateOpportunity set. */
+    private static final java.util.List<String> WRITABLE =
+            java.util.List.of(
+                    "PrimaryNeedsFromAws",
+                    "NationalSecurity",
+                    "PartnerOpportunityIdentifier",
+                    "Customer",
+                    "Project",
+                    "OpportunityType",
+                    "Marketing",
+                    "SoftwareRevenue",
+                    "LifeCycle",
+                    "Origin",
+                    "OpportunityTeam");
+
+    /**
+     * Creates an opportunity from a CreateOpportunity request (already validated): its members,
+     * with the review status {@code Pending Submission} and stage {@code Prospect} unless given.
+     */
+    public synchronized Change createFromRequest(JsonNode request) {
+        long now = nextModified();
+        String[] idArn = dataset.generator().newOpportunityId();
+        ObjectNode o = Json.object();
+        o.put("Catalog", dataset.catalog());
+        o.put("Id", idArn[0]);
+        o.put("Arn", idArn[1]);
+        o.put("CreatedDate", Json.dateTime(now));
+        o.put("LastModifiedDate", Json.dateTime(now));
+        copyWritable(request, o);
+        ObjectNode lc = o.with("LifeCycle");
+        lc.put("ReviewStatus", "Pending Submission");
+        if (!lc.has("Stage")) {
+            lc.put("Stage", "Prospect");
+        }
+        ObjectNode related = o.putObject("RelatedEntityIdentifiers");
+        related.putArray("Solutions");
+        related.putArray("AwsProducts");
+        related.putArray("AwsMarketplaceOffers");
+        StoredRecord r = Records.opportunity(o, 1);
+        dataset.opportunities().putAll(List.of(r));
+        return new Change(
+                dataset.catalog(),
+                PartnerCentralEntity.OPPORTUNITIES,
+                r.id(),
+                "created",
+                r,
+                event(PartnerCentralEvent.OPPORTUNITY_CREATED, "opportunity", r, now));
+    }
+
+    /**
+     * Replaces an opportunity's writable members with those of an UpdateOpportunity request:
+     * members it leaves out become absent, as in Partner Central. The caller has checked the
+     * LastModifiedDate and the review lock.
+     */
+    public synchronized Change updateFromRequest(String id, JsonNode request) {
+        StoredRecord current = dataset.opportunities().get(id);
+        ObjectNode before = Json.parseObject(current.detail());
+        ObjectNode o = Json.object();
+        for (String keep : List.of("Catalog", "Id", "Arn", "CreatedDate")) {
+            o.set(keep, before.get(keep));
+        }
+        copyWritable(request, o);
+        // AWS owns the review: a caller's LifeCycle cannot change it.
+        ObjectNode lc = o.with("LifeCycle");
+        JsonNode lcBefore = before.path("LifeCycle");
+        for (String aws : List.of("ReviewStatus", "ReviewComments", "ReviewStatusReason")) {
+            lc.remove(aws);
+            if (lcBefore.has(aws)) {
+                lc.set(aws, lcBefore.get(aws));
+            }
+        }
+        if (before.has("RelatedEntityIdentifiers")) {
+            o.set("RelatedEntityIdentifiers", before.get("RelatedEntityIdentifiers"));
+        }
+        return replace(current, o, "updated");
+    }
+
+    /** Sends an opportunity to AWS review. */
+    public synchronized Change submit(String id, String involvementType, String visibility) {
+        StoredRecord current = dataset.opportunities().get(id);
+        ObjectNode o = Json.parseObject(current.detail());
+        o.with("LifeCycle").put("ReviewStatus", "Submitted");
+        o.put("InvolvementType", involvementType);
+        if (visibility != null) {
+            o.put("Visibility", visibility);
+        }
+        return replace(current, o, "review");
+    }
+
+    /** Adds a related entity to an opportunity; unchanged when it is there already. */
+    public synchronized Change associate(String id, String type, String identifier) {
+        StoredRecord current = dataset.opportunities().get(id);
+        ObjectNode o = Json.parseObject(current.detail());
+        ArrayNode list = o.with("RelatedEntityIdentifiers").withArray(type);
+        for (JsonNode e : list) {
+            if (e.asText().equals(identifier)) {
+                return null;
+            }
+        }
+        list.add(identifier);
+        return replace(current, o, "associated");
+    }
+
+    /** Sets an opportunity's review status as AWS's reviewers would (tests, the admin API). */
+    public synchronized Change review(String id, String status) {
+        StoredRecord current = dataset.opportunities().get(id);
+        ObjectNode o = Json.parseObject(current.detail());
+        o.with("LifeCycle").put("ReviewStatus", status);
+        return replace(current, o, "review");
+    }
+
+    private Change replace(StoredRecord current, ObjectNode o, String kind) {
+        long now = nextModified();
+        o.put("LastModifiedDate", Json.dateTime(now));
+        StoredRecord r = Records.opportunity(o, current.version() + 1);
+        dataset.opportunities().putAll(List.of(r));
+        return new Change(
+                dataset.catalog(),
+                PartnerCentralEntity.OPPORTUNITIES,
+                r.id(),
+                kind,
+                r,
+                event(PartnerCentralEvent.OPPORTUNITY_UPDATED, "opportunity", r, now));
+    }
+
+    private static void copyWritable(JsonNode from, ObjectNode to) {
+        for (String m : WRITABLE) {
+            JsonNode v = from.get(m);
+            if (v != null && !v.isNull()) {
+                to.set(m, v.deepCopy());
+            }
+        }
+    }
+
     private long nextModified() {
         lastIssued = Math.max(clock.getAsLong(), lastIssued + 1);
         return lastIssued;

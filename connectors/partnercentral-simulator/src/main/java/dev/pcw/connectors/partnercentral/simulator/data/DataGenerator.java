@@ -109,6 +109,13 @@ public final class DataGenerator {
     // ---------------------------------------------------------------- opportunities
 
     /** A new opportunity's GetOpportunity body. */
+    /** The Id and Arn of a new opportunity (ids keep increasing, as generated ones do). */
+    public String[] newOpportunityId() {
+        String id = "O" + nextOpportunity;
+        nextOpportunity += 1 + rnd.nextInt(37);
+        return new String[] {id, arn("opportunity", id)};
+    }
+
     public ObjectNode opportunity(long createdMillis, long modifiedMillis) {
         String id = "O" + nextOpportunity;
         nextOpportunity += 1 + rnd.nextInt(37);

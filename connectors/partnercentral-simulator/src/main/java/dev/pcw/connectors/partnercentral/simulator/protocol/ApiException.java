@@ -63,6 +63,14 @@ public final class ApiException extends RuntimeException {
         return new ApiException("ResourceNotFoundException", 404, message, null, List.of());
     }
 
+    public static ApiException conflict(String message) {
+        return new ApiException("ConflictException", 409, message, null, List.of());
+    }
+
+    public static ApiException serviceQuotaExceeded(String message) {
+        return new ApiException("ServiceQuotaExceededException", 402, message, null, List.of());
+    }
+
     public static ApiException throttling(String message) {
         return new ApiException("ThrottlingException", 429, message, null, List.of());
     }

@@ -207,6 +207,11 @@ public final class RequestReader {
         return out;
     }
 
+    /** Records a violation found by the caller's own check. */
+    public void fieldError(String field, String code, String message) {
+        error(field, code, message);
+    }
+
     /** True when the member is present (and not null). */
     public boolean has(String path) {
         return at(path) != null;

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * The read operations of the Partner Central Selling API over the simulator's datasets, with the
- * model's validation rules. Each operation takes the parsed request body and returns the response
- * body.
+ * model's validation rules, and the writes pcw's sidecar makes ({@link SellingWrites}). Each
+ * operation takes the parsed request body and returns the response body.
  */
 public final class SellingApi {
     /** Operations this simulator serves. */
@@ -43,7 +43,25 @@ public final class SellingApi {
                     "GetEngagementInvitation",
                     "ListEngagements",
                     "GetEngagement",
-                    "ListEngagementMembers");
+                    "ListEngagementMembers",
+                    "CreateOpportunity",
+                    "UpdateOpportunity",
+                    "SubmitOpportunity",
+                    "AssociateOpportunity",
+                    "StartEngagementFromOpportunityTask",
+                    "ListEngagementFromOpportunityTasks");
+
+    /** The writes among them (see {@link SellingWrites}). */
+    public static final Set<String> WRITES = SellingWrites.OPERATIONS;
+
+    /** The reads among them. */
+    public static final Set<String> READS;
+
+    static {
+        Set<String> reads = new java.util.TreeSet<>(IMPLEMENTED);
+        reads.removeAll(SellingWrites.OPERATIONS);
+        READS = java.util.Collections.unmodifiableSet(reads);
+    }
 
     /**
      * Every operation of the API, so that the rest answer "not implemented" rather than "unknown".
@@ -107,11 +125,23 @@ public final class SellingApi {
     private final Malformer malformer;
     private final Map<String, Function<JsonNode, byte[]>> operations;
 
+    private final SellingWrites writes;
+
+    /**
+     * @param engines the change engine of each catalog, which carries out writes
+     * @param publish where the Partner Central events of writes go
+     */
     public SellingApi(
-            Map<String, Dataset> datasets, Supplier<FaultSettings> faults, Malformer malformer) {
+            Map<String, Dataset> datasets,
+            Supplier<FaultSettings> faults,
+            Malformer malformer,
+            Function<String, dev.pcw.connectors.partnercentral.simulator.data.ChangeEngine> engines,
+            java.util.function.Consumer<dev.pcw.connectors.partnercentral.simulator.data.Change>
+                    publish) {
         this.datasets = datasets;
         this.faults = faults;
         this.malformer = malformer;
+        this.writes = new SellingWrites(datasets, engines, publish, System::currentTimeMillis);
         this.operations =
                 Map.of(
                         "ListOpportunities", this::listOpportunities,
@@ -127,6 +157,9 @@ public final class SellingApi {
 
     /** Answers one implemented operation; throws {@link ApiException} for modeled errors. */
     public byte[] handle(String operation, JsonNode body) {
+        if (SellingWrites.OPERATIONS.contains(operation)) {
+            return writes.handle(operation, body);
+        }
         Function<JsonNode, byte[]> op = operations.get(operation);
         if (op == null) {
             throw ApiException.unknownOperation("Operation " + operation + " is not implemented");
