@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
             BenchCommand.Ingest.class,
             BenchCommand.Normalize.class,
             BenchCommand.Events.class,
-            BenchCommand.Fingerprints.class
+            BenchCommand.Fingerprints.class,
+            BenchCommand.SidecarBench.class
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -229,6 +230,49 @@ final class BenchCommand implements Runnable {
             if (parts.contains("sink")) {
                 dev.pcw.cli.bench.EventsBenchmark.sink(events, 2, failureRatio, out);
             }
+            return 0;
+        }
+    }
+
+    /** {@code pcw bench sidecar}. */
+    @Command(
+            name = "sidecar",
+            mixinStandardHelpOptions = true,
+            description = {
+                "The sidecar: action requests at a fixed rate on loopback for a while (targets: p99"
+                        + " ≤ 25 ms, 0 errors), then approved actions executed by two sidecars on"
+                        + " one metadata DB at the write quota (target: executions/s ÷ quota ≥"
+                        + " 0.95 with 0 throttled calls), against the simulator.",
+                ""
+            })
+    static final class SidecarBench implements Callable<Integer> {
+        @Option(names = "--rate", description = "Requests per second (default: ${DEFAULT-VALUE}).")
+        int rate = 200;
+
+        @Option(names = "--seconds", description = "How long (default: ${DEFAULT-VALUE}).")
+        int seconds = 60;
+
+        @Option(
+                names = "--executions",
+                description = "Approved actions executed (default: ${DEFAULT-VALUE}).")
+        int executions = 60;
+
+        @Option(
+                names = "--write-rate",
+                description =
+                        "The write quota, per second (default: ${DEFAULT-VALUE}; AWS's is 1).")
+        double writeRate = 2;
+
+        @Option(
+                names = "--home",
+                description =
+                        "Where its metadata DBs go; emptied first (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path home = java.nio.file.Path.of("var", "bench-sidecar");
+
+        @Override
+        public Integer call() throws Exception {
+            dev.pcw.cli.bench.SidecarBenchmark.run(
+                    rate, seconds, executions, writeRate, home, System.out);
             return 0;
         }
     }

@@ -147,6 +147,10 @@ final class DemoCommand implements Callable<Integer> {
                     second.getOpportunity, changedOpportunities, second.otherGets, changedOthers);
             printEvents(config, true);
 
+            String written = write(config, sim);
+            sync(config, sim, "3 incremental");
+            printWritten(config, written);
+
             printRuns(config);
             printQuery(config);
             out.printf(
@@ -331,6 +335,117 @@ final class DemoCommand implements Callable<Integer> {
                         r.stats() == null ? 0 : r.stats().throttled());
             }
         }
+    }
+
+    /**
+     * The write half: a create requested by one principal, approved by another, executed once by
+     * the sidecar's worker; returns the new opportunity's id.
+     */
+    private String write(PcwConfig config, PartnerCentralSimulator sim) throws Exception {
+        out.printf(
+                "%nWrite through the sidecar: a CreateOpportunity requested by one principal,"
+                        + " approved by another%n");
+        com.fasterxml.jackson.databind.ObjectMapper json =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        try (dev.pcw.connectors.metadata.MetadataDb db = LocalFlink.openDb(config);
+                dev.pcw.sidecar.Sidecar sidecar =
+                        dev.pcw.sidecar.Sidecar.start(
+                                db, SidecarCommand.settings(config), "127.0.0.1", 0)) {
+            dev.pcw.connectors.metadata.ApiKeys keys =
+                    new dev.pcw.connectors.metadata.ApiKeys(db, java.time.Clock.systemUTC());
+            String sales = keys.create("demo-sales", List.of("requester")).secret;
+            String lead = keys.create("demo-lead", List.of("approver")).secret;
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String body =
+                    "{\"ticketId\": \"DEMO-1\", \"Origin\": \"Partner Referral\","
+                            + " \"OpportunityType\": \"Net New Business\", \"Customer\":"
+                            + " {\"Account\": {\"CompanyName\": \"Demo Written Corp\","
+                            + " \"Industry\": \"Software and Internet\", \"WebsiteUrl\":"
+                            + " \"https://written.example.com\", \"Address\": {\"CountryCode\":"
+                            + " \"US\", \"PostalCode\": \"98101\"}}}, \"Project\": {\"Title\":"
+                            + " \"Data lake\", \"ExpectedCustomerSpend\": [{\"Amount\":"
+                            + " \"5000.00\", \"CurrencyCode\": \"USD\", \"Frequency\":"
+                            + " \"Monthly\", \"TargetCompany\": \"AWS\"}]}, \"LifeCycle\":"
+                            + " {\"TargetCloseDate\": \"2027-03-31\"}}";
+            com.fasterxml.jackson.databind.JsonNode requested =
+                    json.readTree(
+                            http.send(
+                                            java.net.http.HttpRequest.newBuilder(
+                                                            sidecar.uri()
+                                                                    .resolve(
+                                                                            "/actions/opportunity"))
+                                                    .header("Authorization", "Bearer " + sales)
+                                                    .header("Content-Type", "application/json")
+                                                    .POST(
+                                                            java.net.http.HttpRequest.BodyPublishers
+                                                                    .ofString(body))
+                                                    .build(),
+                                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                                    .body());
+            String id = requested.path("id").asText();
+            out.printf(
+                    "  POST /actions/opportunity as demo-sales (ticket DEMO-1): %s, request_hash"
+                            + " %s…%n",
+                    requested.path("status").asText(),
+                    requested.path("request_hash").asText().substring(0, 12));
+            com.fasterxml.jackson.databind.node.ObjectNode seen = json.createObjectNode();
+            seen.put("request_hash", requested.path("request_hash").asText());
+            com.fasterxml.jackson.databind.JsonNode approved =
+                    json.readTree(
+                            http.send(
+                                            java.net.http.HttpRequest.newBuilder(
+                                                            sidecar.uri()
+                                                                    .resolve(
+                                                                            "/actions/"
+                                                                                    + id
+                                                                                    + "/approve"))
+                                                    .header("Authorization", "Bearer " + lead)
+                                                    .header("Content-Type", "application/json")
+                                                    .POST(
+                                                            java.net.http.HttpRequest.BodyPublishers
+                                                                    .ofString(seen.toString()))
+                                                    .build(),
+                                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                                    .body());
+            out.printf(
+                    "  POST /actions/%s/approve as demo-lead: %s%n",
+                    id, approved.path("status").asText());
+            dev.pcw.connectors.metadata.WriteActions actions =
+                    new dev.pcw.connectors.metadata.WriteActions(db);
+            long deadline = System.currentTimeMillis() + 30_000;
+            dev.pcw.connectors.metadata.WriteActions.Action a = actions.get(id).orElseThrow();
+            while (!a.isFinal() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+                a = actions.get(id).orElseThrow();
+            }
+            if (!"succeeded".equals(a.status)) {
+                throw new IllegalStateException(
+                        "the demo's write action ended " + a.status + ": " + a.error);
+            }
+            String opportunity = json.readTree(a.resultJson).path("opportunity_id").asText();
+            out.printf(
+                    "  executed once by the sidecar's worker (ClientToken %s): opportunity %s;"
+                            + " CreateOpportunity calls %d; audit rows for it %d (pcw audit verify"
+                            + " checks their chain)%n",
+                    a.clientToken,
+                    opportunity,
+                    sim.accounting().calls("CreateOpportunity"),
+                    new dev.pcw.connectors.metadata.AuditLog(db, java.time.Clock.systemUTC())
+                            .about(id)
+                            .size());
+            return opportunity;
+        }
+    }
+
+    /** The written opportunity, read back from silver after the next sync. */
+    private void printWritten(PcwConfig config, String opportunity) {
+        String sql =
+                "SELECT id, customer_company_name, stage, review_status FROM"
+                        + " partnercentral_opportunities WHERE id = '"
+                        + opportunity
+                        + "'";
+        out.printf("  the written opportunity in silver:%n  %s%n", sql);
+        LocalFlink.tables(config).executeSql(sql).print();
     }
 
     private void printQuery(PcwConfig config) {

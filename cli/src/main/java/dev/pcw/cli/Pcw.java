@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             QueryCommand.class,
             SimulatorCommand.class,
             SidecarCommand.class,
+            ActionsCommand.class,
             AuditCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -99,6 +99,11 @@ final class SidecarCommand implements Callable<Integer> {
                                 .collect(java.util.stream.Collectors.joining(", ")),
                 String.join(", ", settings.catalogs()),
                 cfg.approvalSettings().get("mode"));
+        out.printf(
+                "principals               API keys%s%n",
+                settings.oidc() == null
+                        ? " (pcw sidecar keys add)"
+                        : " and OIDC tokens of " + settings.oidc().issuer());
         out.println("Press Ctrl+C to stop.");
         out.flush();
         stopped.await();
@@ -120,10 +125,31 @@ final class SidecarCommand implements Callable<Integer> {
                     .ticketPattern(cfg.ticketPattern())
                     .approvals(ApprovalPolicy.of(cfg.approvalSettings()))
                     .client(cfg.clientConfig())
+                    .oidc(oidc(cfg))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("connectors.partner_central: " + e.getMessage(), e);
         }
+    }
+
+    /** OIDC token verification from {@code sidecar.oidc.*}; null when no issuer is set. */
+    static dev.pcw.sidecar.auth.OidcVerifier.Settings oidc(PcwConfig cfg) {
+        String issuer = cfg.get("sidecar.oidc.issuer").trim();
+        if (issuer.isEmpty()) {
+            return null;
+        }
+        for (String k : List.of("sidecar.oidc.audience", "sidecar.oidc.jwks_url")) {
+            if (cfg.get(k).isBlank()) {
+                throw new IllegalArgumentException(
+                        "sidecar.oidc.issuer is set but " + k + " is not: set both");
+            }
+        }
+        return new dev.pcw.sidecar.auth.OidcVerifier.Settings(
+                issuer,
+                cfg.get("sidecar.oidc.audience").trim(),
+                java.net.URI.create(cfg.get("sidecar.oidc.jwks_url").trim()),
+                cfg.get("sidecar.oidc.roles_claim").trim(),
+                cfg.get("sidecar.oidc.principal_claim").trim());
     }
 
     /** {@code pcw sidecar keys}: add, list and revoke API keys. */

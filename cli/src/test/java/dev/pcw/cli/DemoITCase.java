@@ -112,6 +112,24 @@ class DemoITCase {
                 .contains("one of them:")
                 .contains("\"type\" : \"pcw.partnercentral.opportunity.");
 
+        // The write half: requested by one principal, approved by another, executed once, then
+        // read back from silver by the third sync.
+        assertThat(out)
+                .contains(
+                        "POST /actions/opportunity as demo-sales (ticket DEMO-1): pending_approval")
+                .containsPattern("POST /actions/[0-9a-f-]{36}/approve as demo-lead: approved")
+                .contains("CreateOpportunity calls 1;")
+                .contains("Run 3 incremental sync");
+        Matcher written =
+                Pattern.compile(
+                                "executed once by the sidecar's worker \\(ClientToken pcw-[0-9a-f-]+\\):"
+                                        + " opportunity (O\\d+)")
+                        .matcher(out);
+        assertThat(written.find()).as(out).isTrue();
+        assertThat(out.split("the written opportunity in silver:")[1])
+                .contains(written.group(1))
+                .contains("Demo Written Corp");
+
         Path home = workdir.resolve("var/demo");
         // Silver: every AWS and Sandbox opportunity, read back through the Iceberg API.
         HadoopCatalog catalog =

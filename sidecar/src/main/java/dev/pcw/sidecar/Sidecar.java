@@ -11,6 +11,7 @@ import dev.pcw.connectors.partnercentral.client.write.WriteAction;
 import dev.pcw.sidecar.actions.ActionService;
 import dev.pcw.sidecar.actions.ActionWorker;
 import dev.pcw.sidecar.actions.ActionsResource;
+import dev.pcw.sidecar.auth.OidcVerifier;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -70,6 +71,7 @@ public final class Sidecar implements AutoCloseable {
     private final MetadataDb db;
     private final Clock clock;
     private final ApiKeys keys;
+    private final OidcVerifier oidc;
     private final SidecarSettings settings;
     private final PartnerCentralClient client;
     private final ActionService actions;
@@ -84,6 +86,8 @@ public final class Sidecar implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keys = new ApiKeys(db, clock);
+        this.oidc =
+                settings.oidc() == null ? null : new OidcVerifier(settings.oidc(), ApiKeys.ROLES);
         // The write quota is paced through the metadata DB (shared by every replica), not per
         // process.
         this.client =
@@ -367,20 +371,42 @@ public final class Sidecar implements AutoCloseable {
             ctx.header("WWW-Authenticate", "Bearer");
             throw ApiError.unauthenticated("the Authorization header must be 'Bearer <API key>'");
         }
-        ApiKeys.Key key =
-                keys.authenticate(auth.substring(7))
-                        .orElseThrow(
-                                () -> {
-                                    ctx.header(
-                                            "WWW-Authenticate", "Bearer error=\"invalid_token\"");
-                                    return ApiError.unauthenticated(
-                                            "the API key is not valid: unknown, revoked or"
-                                                    + " mistyped");
-                                });
-        ctx.attribute(PRINCIPAL, key.name());
+        String credential = auth.substring(7).trim();
+        String name;
+        Set<String> held;
+        if (oidc != null && OidcVerifier.looksLikeJwt(credential)) {
+            try {
+                OidcVerifier.Principal p = oidc.verify(credential);
+                name = p.name;
+                held = p.roles;
+            } catch (OidcVerifier.Refused e) {
+                ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                throw ApiError.unauthenticated(e.getMessage());
+            }
+        } else {
+            ApiKeys.Key key =
+                    keys.authenticate(credential)
+                            .orElseThrow(
+                                    () -> {
+                                        ctx.header(
+                                                "WWW-Authenticate",
+                                                "Bearer error=\"invalid_token\"");
+                                        return ApiError.unauthenticated(
+                                                "the API key is not valid: unknown, revoked or"
+                                                        + " mistyped"
+                                                        + (oidc == null
+                                                                ? ""
+                                                                : " (nor is it a JWT of "
+                                                                        + oidc.issuer()
+                                                                        + ")"));
+                                    });
+            name = key.name();
+            held = key.roles();
+        }
+        ctx.attribute(PRINCIPAL, name);
         for (io.javalin.security.RouteRole r : roles) {
             Role need = (Role) r;
-            if (holds(key.roles(), need)) {
+            if (holds(held, need)) {
                 return;
             }
         }
@@ -390,10 +416,10 @@ public final class Sidecar implements AutoCloseable {
                         + ctx.path()
                         + " needs the role "
                         + ((Role) roles.iterator().next()).wireName()
-                        + "; key '"
-                        + key.name()
+                        + "; '"
+                        + name
                         + "' has "
-                        + String.join(", ", key.roles()));
+                        + (held.isEmpty() ? "none" : String.join(", ", held)));
     }
 
     /** Javalin's own refusals (no route, wrong method, body too large) in the one shape. */

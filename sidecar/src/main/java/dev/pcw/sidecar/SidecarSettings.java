@@ -40,6 +40,7 @@ public final class SidecarSettings {
     private final PartnerCentralClientConfig client;
     private final int maxBodyBytes;
     private final boolean execute;
+    private final dev.pcw.sidecar.auth.OidcVerifier.Settings oidc;
     private final dev.pcw.sidecar.actions.ActionWorker.Settings worker;
 
     private SidecarSettings(Builder b) {
@@ -50,6 +51,7 @@ public final class SidecarSettings {
         this.client = b.client;
         this.maxBodyBytes = b.maxBodyBytes;
         this.execute = b.execute;
+        this.oidc = b.oidc;
         this.worker =
                 b.worker != null
                         ? b.worker
@@ -61,6 +63,11 @@ public final class SidecarSettings {
     /** Whether this sidecar executes approved actions (needs {@link #client()}). */
     public boolean execute() {
         return execute && client != null;
+    }
+
+    /** OIDC token verification; null when only API keys are accepted. */
+    public dev.pcw.sidecar.auth.OidcVerifier.Settings oidc() {
+        return oidc;
     }
 
     /** How the execution worker claims, paces and follows up. */
@@ -116,9 +123,16 @@ public final class SidecarSettings {
         private PartnerCentralClientConfig client;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private boolean execute = true;
+        private dev.pcw.sidecar.auth.OidcVerifier.Settings oidc;
         private dev.pcw.sidecar.actions.ActionWorker.Settings worker;
 
         private Builder() {}
+
+        /** Also accept OIDC JWTs verified with these settings (default: API keys only). */
+        public Builder oidc(dev.pcw.sidecar.auth.OidcVerifier.Settings v) {
+            oidc = v;
+            return this;
+        }
 
         /** Whether to execute approved actions (default true, when a client is set). */
         public Builder execute(boolean v) {

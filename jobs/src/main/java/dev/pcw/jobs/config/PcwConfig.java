@@ -104,6 +104,11 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put("flink.checkpoint_interval", "30s");
         DEFAULTS.put("flink.parallelism", "1");
         DEFAULTS.put("home", "./var");
+        DEFAULTS.put("sidecar.oidc.issuer", "");
+        DEFAULTS.put("sidecar.oidc.audience", "");
+        DEFAULTS.put("sidecar.oidc.jwks_url", "");
+        DEFAULTS.put("sidecar.oidc.roles_claim", "roles");
+        DEFAULTS.put("sidecar.oidc.principal_claim", "sub");
     }
 
     private static final Set<String> SECRETS =

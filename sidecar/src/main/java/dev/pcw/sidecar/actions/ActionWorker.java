@@ -107,6 +107,9 @@ public final class ActionWorker implements AutoCloseable {
     private final String worker;
     private ScheduledExecutorService thread;
 
+    /** Polls since start: dead workers' claims are looked for every twentieth. */
+    private long sweeps;
+
     /** When the spent daily budget frees a slot (set on the worker's thread). */
     private Instant budgetFreesAt;
 
@@ -127,9 +130,12 @@ public final class ActionWorker implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.worker =
                 "worker-"
+                        + UUID.randomUUID().toString().substring(0, 8)
+                        + " (pid "
                         + ProcessHandle.current().pid()
-                        + "-"
-                        + UUID.randomUUID().toString().substring(0, 8);
+                        + " on "
+                        + host()
+                        + ")";
     }
 
     /** This worker's name, as claims and audit rows carry it. */
@@ -155,12 +161,87 @@ public final class ActionWorker implements AutoCloseable {
 
     private void drain() {
         try {
+            if (sweeps++ % 20 == 0) {
+                releaseClaimsOfDeadWorkers();
+            }
             while (!Thread.currentThread().isInterrupted() && runOnce()) {
                 // one action after another while there is work
             }
         } catch (RuntimeException e) {
             LOG.warn("action worker: {} (trying again shortly)", e.getMessage());
         }
+    }
+
+    private static final java.util.regex.Pattern PID_ON_HOST =
+            java.util.regex.Pattern.compile("\\(pid (\\d+) on ([^)]+)\\)");
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** A worker of a process of this machine that no longer runs. */
+    static boolean goneFromThisMachine(String worker) {
+        java.util.regex.Matcher m = PID_ON_HOST.matcher(worker);
+        if (!m.find() || !m.group(2).equals(host())) {
+            return false;
+        }
+        long pid = Long.parseLong(m.group(1));
+        return pid != ProcessHandle.current().pid()
+                && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * Takes back the claims of workers whose process, on this machine, is gone (killed or crashed):
+     * their actions are due at once instead of when the lease ends. Claims of other machines'
+     * workers wait for their lease.
+     */
+    int releaseClaimsOfDeadWorkers() {
+        Instant now = clock.instant();
+        int released = 0;
+        for (Map.Entry<String, String> e : actions.claimed(now).entrySet()) {
+            if (e.getValue().equals(worker) || !goneFromThisMachine(e.getValue())) {
+                continue;
+            }
+            boolean done =
+                    db.write(
+                            "Releasing a dead worker's claim of " + e.getKey(),
+                            c -> {
+                                if (!actions.releaseClaim(c, e.getKey(), e.getValue(), now)) {
+                                    return false;
+                                }
+                                WriteActions.Action a = actions.lock(c, e.getKey()).orElseThrow();
+                                audit.append(
+                                        c,
+                                        ActionService.SERVICE,
+                                        "action.claim_released",
+                                        a.id,
+                                        a.ticketId,
+                                        "released",
+                                        null,
+                                        Map.of(
+                                                "dead_worker",
+                                                e.getValue(),
+                                                "by",
+                                                worker,
+                                                "reason",
+                                                "its process no longer runs; the action"
+                                                        + " resumes with the same"
+                                                        + " ClientToken"));
+                                return true;
+                            });
+            if (done) {
+                LOG.warn(
+                        "action {}: its worker {} is gone; carrying it on",
+                        e.getKey(),
+                        e.getValue());
+                released++;
+            }
+        }
+        return released;
     }
 
     /**

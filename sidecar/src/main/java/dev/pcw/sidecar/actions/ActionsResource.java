@@ -44,7 +44,9 @@ public final class ActionsResource {
         }
         ActionService.Outcome o =
                 service.request(action, opportunityId, body, principal, requestId);
-        ObjectNode out = render(o.action, true);
+        // A new action has no decisions yet and one audit row: its request is all there is to add.
+        ObjectNode out = render(o.action, false);
+        out.set("request", parse(o.action.requestJson));
         out.put("message", o.message);
         if (!o.notes.isEmpty()) {
             ArrayNode notes = out.putArray("notes");

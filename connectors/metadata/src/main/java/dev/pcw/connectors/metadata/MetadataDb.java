@@ -42,18 +42,21 @@ import org.sqlite.SQLiteConfig;
  * }
  * }</pre>
  *
- * <p>Connections: there is no pool. Every operation opens a connection, runs one short transaction
- * and closes it, so no read transaction outlives its operation (a long-lived SQLite reader would
- * keep the WAL from being checkpointed) and no idle connection can be dropped by a firewall or by
- * RDS. The metadata DB sees a handful of statements per job run, so the cost of connecting is
- * negligible. The JDBC drivers are called directly instead of through {@code DriverManager}, which
- * does not always see drivers loaded by Flink's per-job class loader.
+ * <p>Connections: on SQLite every operation opens a connection, runs one short transaction and
+ * closes it, so no read transaction outlives its operation (a long-lived SQLite reader would keep
+ * the WAL from being checkpointed). On PostgreSQL connections are pooled (at most 8, none kept idle
+ * for more than 30 s, so that no idle connection is dropped by a firewall or by RDS), as the
+ * sidecar makes several short transactions per request; migrations use a connection of their own.
+ * The JDBC drivers are called directly instead of through {@code DriverManager}, which does not
+ * always see drivers loaded by Flink's per-job class loader.
  *
- * <p>SQLite: WAL journal (set once, when the schema is migrated; it is persistent), a busy timeout
- * of {@value #SQLITE_BUSY_TIMEOUT_MILLIS} ms, foreign keys enforced, and write transactions that
- * begin with {@code BEGIN IMMEDIATE}: a deferred transaction that reads and then writes gets {@code
- * SQLITE_BUSY} at once, without waiting, when another process wrote in between. Several processes
- * may share one file (it must be on a local disk: WAL needs shared memory).
+ * <p>SQLite: WAL journal (set once, when the schema is migrated; it is persistent) synced at its
+ * checkpoints ({@code synchronous=NORMAL}: a commit survives any crash of the process, an OS crash
+ * or power loss may take the newest back), a busy timeout of {@value #SQLITE_BUSY_TIMEOUT_MILLIS}
+ * ms, foreign keys enforced, and write transactions that begin with {@code BEGIN IMMEDIATE}: a
+ * deferred transaction that reads and then writes gets {@code SQLITE_BUSY} at once, without
+ * waiting, when another process wrote in between. Several processes may share one file (it must be
+ * on a local disk: WAL needs shared memory).
  *
  * <p>Passwords are never logged: this class prints URLs with passwords replaced by {@code ***}.
  */
@@ -108,6 +111,10 @@ public final class MetadataDb implements AutoCloseable {
             config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
             config.enforceForeignKeys(true);
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            // In WAL mode, NORMAL syncs at checkpoints, not at every commit: a committed
+            // transaction survives any crash of the process; only an OS crash or a power loss can
+            // take the newest ones back (PostgreSQL is the production database).
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             connectionProperties.putAll(config.toProperties());
             this.driver = new org.sqlite.JDBC();
         } else {

@@ -506,6 +506,46 @@ public final class WriteActions {
         return find(c, id, false);
     }
 
+    /** The workers holding a live claim now, by action id. */
+    public Map<String, String> claimed(Instant now) {
+        return db.read(
+                "Listing claimed write actions",
+                c -> {
+                    try (PreparedStatement s =
+                            c.prepareStatement(
+                                    "SELECT id, claimed_by FROM write_actions WHERE claimed_by IS"
+                                            + " NOT NULL AND claimed_until >= ?")) {
+                        s.setString(1, Timestamps.format(now));
+                        try (ResultSet rs = s.executeQuery()) {
+                            Map<String, String> out = new LinkedHashMap<>();
+                            while (rs.next()) {
+                                out.put(rs.getString(1), rs.getString(2));
+                            }
+                            return out;
+                        }
+                    }
+                });
+    }
+
+    /**
+     * Ends {@code worker}'s claim of an action (its process is known to be gone), in the caller's
+     * transaction; the action is due at once.
+     *
+     * @return whether that worker held it
+     */
+    public boolean releaseClaim(Connection c, String id, String worker, Instant now)
+            throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "UPDATE write_actions SET claimed_by = NULL, claimed_until = NULL,"
+                                + " updated_at = ? WHERE id = ? AND claimed_by = ?")) {
+            s.setString(1, Timestamps.format(now));
+            s.setString(2, id);
+            s.setString(3, worker);
+            return s.executeUpdate() == 1;
+        }
+    }
+
     /** Actions per state, for {@code /status}. */
     public Map<String, Long> countByStatus() {
         return db.read(
