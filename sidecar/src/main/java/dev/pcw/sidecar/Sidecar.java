@@ -122,7 +122,7 @@ public final class Sidecar implements AutoCloseable {
                 "/openapi.json",
                 Role.VIEWER,
                 "This document: the routes served, their roles and error shape",
-                ctx -> json(ctx, 200, openApi()));
+                ctx -> Responses.json(ctx, 200, openApi()));
         declare(
                 HandlerType.GET,
                 "/status",
@@ -470,17 +470,7 @@ public final class Sidecar implements AutoCloseable {
             ObjectNode fields = body.putObject("errors");
             e.fieldErrors().forEach(fields::put);
         }
-        json(ctx, e.status(), body);
-    }
-
-    private static void json(Context ctx, int status, Object body) {
-        try {
-            ctx.status(status)
-                    .contentType("application/json")
-                    .result(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        Responses.json(ctx, e.status(), body);
     }
 
     // ---------------------------------------------------------------- routes
@@ -499,12 +489,12 @@ public final class Sidecar implements AutoCloseable {
                     });
             body.put("status", "ok");
             body.put("metadata_db", "ok");
-            json(ctx, 200, body);
+            Responses.json(ctx, 200, body);
         } catch (RuntimeException e) {
             LOG.warn("health: metadata DB unreachable: {}", e.getMessage());
             body.put("status", "unavailable");
             body.put("metadata_db", "unreachable");
-            json(ctx, 503, body);
+            Responses.json(ctx, 503, body);
         }
     }
 
@@ -563,7 +553,7 @@ public final class Sidecar implements AutoCloseable {
             budget.put("left", Math.max(0, settings.worker().writeDaily() - used));
         }
         budget.put("executing", settings.execute());
-        json(ctx, 200, body);
+        Responses.json(ctx, 200, body);
     }
 
     private ObjectNode countBy(String table) {

@@ -212,17 +212,14 @@ public final class ActionService {
     private void checkAgainst(
             JsonNode current, ActionRequests.Prepared p, String principal, String requestId) {
         String review = current.path("LifeCycle").path("ReviewStatus").asText("");
+        java.util.function.UnaryOperator<ApiError> refuse =
+                e -> refused(principal, p.action.key(), null, p.ticketId, requestId, e);
         if (p.action == WriteAction.UPDATE_OPPORTUNITY) {
             ObjectNode merged =
                     ReviewLock.merge((ObjectNode) current, ActionExecutor.changes(p.request));
             List<String> changed = ReviewLock.changedPaths(current, merged);
             if (changed.isEmpty()) {
-                throw refused(
-                        principal,
-                        p.action.key(),
-                        null,
-                        p.ticketId,
-                        requestId,
+                throw refuse.apply(
                         new ApiError(
                                 400,
                                 "invalid_request",
@@ -233,12 +230,7 @@ public final class ActionService {
             if (!ReviewLock.UNDER_REVIEW.contains(review)) {
                 Map<String, String> frozen = ReviewLock.frozen(review, changed);
                 if (!frozen.isEmpty()) {
-                    throw refused(
-                            principal,
-                            p.action.key(),
-                            null,
-                            p.ticketId,
-                            requestId,
+                    throw refuse.apply(
                             new ApiError(
                                     409,
                                     "review_locked",
@@ -255,12 +247,7 @@ public final class ActionService {
         } else if (p.action == WriteAction.SUBMIT_OPPORTUNITY
                 && !review.equals("Pending Submission")
                 && !review.equals("Action Required")) {
-            throw refused(
-                    principal,
-                    p.action.key(),
-                    null,
-                    p.ticketId,
-                    requestId,
+            throw refuse.apply(
                     new ApiError(
                             409,
                             "not_submittable",

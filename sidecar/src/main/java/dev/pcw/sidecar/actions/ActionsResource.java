@@ -53,7 +53,7 @@ public final class ActionsResource {
             o.notes.forEach(notes::add);
         }
         ctx.header("Location", "/actions/" + o.action.id);
-        json(ctx, 202, out);
+        dev.pcw.sidecar.Responses.json(ctx, 202, out);
     }
 
     /** {@code GET /actions?status=…&limit=…}. */
@@ -87,7 +87,7 @@ public final class ActionsResource {
         for (WriteActions.Action a : service.actions().list(status, limit)) {
             items.add(render(a, false));
         }
-        json(ctx, 200, out);
+        dev.pcw.sidecar.Responses.json(ctx, 200, out);
     }
 
     /** {@code GET /actions/{id}}: the action, its decisions and its audit trail. */
@@ -100,42 +100,42 @@ public final class ActionsResource {
                                 () ->
                                         new ApiError(
                                                 404, "action_not_found", "no write action " + id));
-        json(ctx, 200, render(a, true));
+        dev.pcw.sidecar.Responses.json(ctx, 200, render(a, true));
     }
 
     /** {@code POST /actions/{id}/approve}. */
     public void approve(Context ctx, String principal) {
         String requestId = requestId(ctx);
         String id = ctx.pathParam("id");
-        JsonNode body;
-        try {
-            body = body(ctx);
-        } catch (ApiError e) {
-            throw service.refused(principal, "approve", id, null, requestId, e);
-        }
+        JsonNode body = decisionBody(ctx, principal, "approve", id, requestId);
         ActionService.Outcome o = service.approve(id, body, principal, requestId);
         ObjectNode out = render(o.action, true);
         out.put("message", o.message);
-        json(ctx, 200, out);
+        dev.pcw.sidecar.Responses.json(ctx, 200, out);
     }
 
     /** {@code POST /actions/{id}/reject}. */
     public void reject(Context ctx, String principal) {
         String requestId = requestId(ctx);
         String id = ctx.pathParam("id");
-        JsonNode body;
-        try {
-            body = body(ctx);
-        } catch (ApiError e) {
-            throw service.refused(principal, "reject", id, null, requestId, e);
-        }
+        JsonNode body = decisionBody(ctx, principal, "reject", id, requestId);
         ActionService.Outcome o = service.reject(id, body, principal, requestId);
         ObjectNode out = render(o.action, true);
         out.put("message", o.message);
-        json(ctx, 200, out);
+        dev.pcw.sidecar.Responses.json(ctx, 200, out);
     }
 
     // ---------------------------------------------------------------- bodies
+
+    /** The body of a decision; a body refused (not JSON, too large…) is audited on the action. */
+    private JsonNode decisionBody(
+            Context ctx, String principal, String what, String id, String requestId) {
+        try {
+            return body(ctx);
+        } catch (ApiError e) {
+            throw service.refused(principal, what, id, null, requestId, e);
+        }
+    }
 
     /** The body as JSON: refused when it is not JSON, too large or of another media type. */
     JsonNode body(Context ctx) {
@@ -260,15 +260,5 @@ public final class ActionsResource {
 
     static String requestId(Context ctx) {
         return ctx.res().getHeader("x-request-id");
-    }
-
-    private static void json(Context ctx, int status, Object body) {
-        try {
-            ctx.status(status)
-                    .contentType("application/json")
-                    .result(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
