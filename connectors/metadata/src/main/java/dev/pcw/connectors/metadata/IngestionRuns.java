@@ -180,8 +180,9 @@ public final class IngestionRuns {
 
     /**
      * Records how far a run still RUNNING has got: its counters as a completed checkpoint holds
-     * them, so that a run whose job dies keeps the counts of what landed. No effect on a finished
-     * run.
+     * them, so that a run whose job dies keeps the counts of what landed; {@code api_calls} also
+     * counts the calls {@link #addUncheckpointedCalls} added (one statement). No effect on a
+     * finished run.
      *
      * @param id from {@link #start}
      */
@@ -193,7 +194,8 @@ public final class IngestionRuns {
                 c -> {
                     try (PreparedStatement update =
                             c.prepareStatement(
-                                    "UPDATE ingestion_runs SET records = ?, api_calls = ?,"
+                                    "UPDATE ingestion_runs SET records = ?, api_calls = ? +"
+                                            + " COALESCE(api_calls_uncheckpointed, 0),"
                                             + " throttled = ?, dead_letters = ?"
                                             + " WHERE id = ? AND status = 'RUNNING'")) {
                         update.setLong(1, stats.records());

@@ -446,6 +446,11 @@ abstract class MetadataDbContract {
         assertThat(r.stats().apiCalls()).isEqualTo(50);
         assertThat(r.stats().deadLetters()).isEqualTo(2);
         assertThat(runs.uncheckpointedCalls(id)).isEqualTo(8);
+        // A later checkpoint's counters keep the calls counted outside checkpoints.
+        runs.progress(id, Stats.of(45, 47, 1, 2));
+        assertThat(runs.find(id).orElseThrow().stats().apiCalls()).isEqualTo(55);
+        assertThat(runs.find(id).orElseThrow().stats().records()).isEqualTo(45);
+        runs.progress(id, Stats.of(40, 42, 1, 2));
 
         // Abandoned: the counts stay.
         String next = runs.start(pc, "run-2", "AWS", "opportunities", "full");
