@@ -196,39 +196,36 @@ public final class AuditLog {
         if (limit < 1) {
             throw new IllegalArgumentException("limit is " + limit + ": at least 1");
         }
-        return db.read(
+        return select(
                 "Reading the audit log after row " + seq,
-                c -> {
-                    try (PreparedStatement select =
-                            c.prepareStatement(
-                                    "SELECT "
-                                            + COLUMNS
-                                            + " FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?")) {
-                        select.setLong(1, seq);
-                        select.setInt(2, limit);
-                        try (ResultSet rs = select.executeQuery()) {
-                            List<Entry> out = new ArrayList<>();
-                            while (rs.next()) {
-                                out.add(entry(rs));
-                            }
-                            return out;
-                        }
-                    }
+                "WHERE seq > ? ORDER BY seq LIMIT ?",
+                s -> {
+                    s.setLong(1, seq);
+                    s.setInt(2, limit);
                 });
     }
 
     /** The rows about {@code subject}, in chain order. */
     public List<Entry> about(String subject) {
         Connectors.requireText("subject", subject);
-        return db.read(
+        return select(
                 "Reading the audit log of " + subject,
+                "WHERE subject = ? ORDER BY seq",
+                s -> s.setString(1, subject));
+    }
+
+    /** Binds a statement's parameters. */
+    private interface Binder {
+        void bind(PreparedStatement s) throws SQLException;
+    }
+
+    private List<Entry> select(String operation, String where, Binder binder) {
+        return db.read(
+                operation,
                 c -> {
                     try (PreparedStatement select =
-                            c.prepareStatement(
-                                    "SELECT "
-                                            + COLUMNS
-                                            + " FROM audit_log WHERE subject = ? ORDER BY seq")) {
-                        select.setString(1, subject);
+                            c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log " + where)) {
+                        binder.bind(select);
                         try (ResultSet rs = select.executeQuery()) {
                             List<Entry> out = new ArrayList<>();
                             while (rs.next()) {
