@@ -77,6 +77,7 @@ public final class Sidecar implements AutoCloseable {
     private final ActionService actions;
     private final ActionsResource actionsResource;
     private final ActionWorker worker;
+    private final String connectorId;
     private final List<Route> routes = new ArrayList<>();
     private final Javalin app;
     private String host = "127.0.0.1";
@@ -96,19 +97,15 @@ public final class Sidecar implements AutoCloseable {
                         : PartnerCentralClient.create(
                                 settings.client().toBuilder().writeRate(0).writeDaily(0).build());
         this.actions = new ActionService(db, settings, client, clock);
+        this.connectorId =
+                new dev.pcw.connectors.metadata.Connectors(db, clock)
+                        .ensure(
+                                dev.pcw.connectors.metadata.Connectors.PARTNER_CENTRAL,
+                                "Partner Central");
         this.worker =
                 settings.execute()
                         ? new ActionWorker(
-                                db,
-                                actions,
-                                client,
-                                new dev.pcw.connectors.metadata.Connectors(db, clock)
-                                        .ensure(
-                                                dev.pcw.connectors.metadata.Connectors
-                                                        .PARTNER_CENTRAL,
-                                                "Partner Central"),
-                                settings.worker(),
-                                clock)
+                                db, actions, client, connectorId, settings.worker(), clock)
                         : null;
         this.actionsResource = new ActionsResource(actions, settings.maxBodyBytes());
         declare(
@@ -130,6 +127,13 @@ public final class Sidecar implements AutoCloseable {
                 "Each connector's entities with their newest runs, sync requests and write actions"
                         + " by state",
                 this::status);
+        declare(
+                HandlerType.POST,
+                "/sync",
+                Role.REQUESTER,
+                "Ask the running ingest job for a pass of one entity now: {entity, mode"
+                        + " (incremental|full), catalog}",
+                this::sync);
         declareActions();
         this.app =
                 Javalin.create(
@@ -208,6 +212,60 @@ public final class Sidecar implements AutoCloseable {
     public URI uri() {
         String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
         return URI.create("http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + app.port());
+    }
+
+    /** The entities a sync request may name. */
+    private static final List<String> ENTITIES =
+            List.of("opportunities", "solutions", "engagement_invitations", "engagements");
+
+    private void sync(Context ctx) {
+        String principal = principal(ctx);
+        String requestId = ctx.res().getHeader("x-request-id");
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
+        } catch (java.io.IOException e) {
+            throw new ApiError(400, "invalid_json", "the body is not valid JSON");
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        String entity = body.path("entity").asText("");
+        if (!ENTITIES.contains(entity)) {
+            errors.put("entity", "one of " + String.join(", ", ENTITIES));
+        }
+        String mode = body.path("mode").asText("incremental");
+        if (!mode.equals("incremental") && !mode.equals("full")) {
+            errors.put("mode", "incremental (the default) or full");
+        }
+        String catalog = body.path("catalog").asText(settings.defaultCatalog());
+        if (!settings.catalogs().contains(catalog)) {
+            errors.put("catalog", "one of " + String.join(", ", settings.catalogs()));
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiError(400, "invalid_request", "the sync request is not valid", errors);
+        }
+        dev.pcw.connectors.metadata.SyncRequests requests =
+                new dev.pcw.connectors.metadata.SyncRequests(db, clock);
+        String id = requests.create(connectorId, catalog, entity, mode, principal, requestId);
+        actions.audit()
+                .append(
+                        principal,
+                        "sync.requested",
+                        id,
+                        null,
+                        "pending",
+                        requestId,
+                        Map.of("catalog", catalog, "entity", entity, "mode", mode));
+        ObjectNode out = JSON.createObjectNode();
+        out.put("id", id);
+        out.put("catalog", catalog);
+        out.put("entity", entity);
+        out.put("mode", mode);
+        out.put("status", "pending");
+        out.put(
+                "message",
+                "a running ingest job starts the pass within a few seconds; GET /status shows its"
+                        + " run");
+        Responses.json(ctx, 202, out);
     }
 
     /** The actions' service (tests drive workers of their own with it). */
@@ -537,6 +595,23 @@ public final class Sidecar implements AutoCloseable {
         body.set("sync_requests", countBy("sync_requests"));
         ObjectNode byState = body.putObject("write_actions");
         actions.actions().countByStatus().forEach(byState::put);
+        ArrayNode recent = body.putArray("recent_sync_requests");
+        for (dev.pcw.connectors.metadata.SyncRequests.Request r :
+                new dev.pcw.connectors.metadata.SyncRequests(db, clock).recent(connectorId, 10)) {
+            ObjectNode n = recent.addObject();
+            n.put("id", r.id);
+            n.put("catalog", r.catalog);
+            n.put("entity", r.entity);
+            n.put("mode", r.mode);
+            n.put("requested_by", r.requestedBy);
+            n.put("requested_at", r.requestedAt.toString());
+            n.put(
+                    "status",
+                    r.runStatus == null
+                            ? r.status
+                            : r.runStatus.toLowerCase(java.util.Locale.ROOT));
+            n.put("run_id", r.runId);
+        }
         ObjectNode budget = body.putObject("write_budget");
         budget.put("rate_per_second", settings.worker().writeRate());
         budget.put("daily", settings.worker().writeDaily());

@@ -187,6 +187,69 @@ class SidecarITCase {
         assertThat(doc.at("/paths/~1status/get/responses/401/content").isObject()).isTrue();
     }
 
+    /** {@code POST /sync}: checked, recorded for a running job, and followed in /status. */
+    @Test
+    void aSyncRequestIsCheckedRecordedAndShownWithItsRun() throws Exception {
+        ApiKeys.Created ops = keys.create("ops", List.of("requester"));
+        HttpResponse<String> bad =
+                http.send(
+                        HttpRequest.newBuilder(sidecar.uri().resolve("/sync"))
+                                .header("Authorization", "Bearer " + ops.secret)
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"entity\": \"unicorns\", \"mode\": \"now\","
+                                                        + " \"catalog\": \"Prod\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        JsonNode e = error(bad, 400, "invalid_request");
+        assertThat(e.at("/errors/entity").asText()).startsWith("one of opportunities");
+        assertThat(e.at("/errors/mode").asText()).isEqualTo("incremental (the default) or full");
+        assertThat(e.at("/errors/catalog").asText()).isEqualTo("one of AWS");
+        // A viewer may not ask for one.
+        ApiKeys.Created viewer = keys.create("vic", List.of("viewer"));
+        error(
+                http.send(
+                        HttpRequest.newBuilder(sidecar.uri().resolve("/sync"))
+                                .header("Authorization", "Bearer " + viewer.secret)
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"entity\": \"solutions\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()),
+                403,
+                "forbidden");
+        HttpResponse<String> ok =
+                http.send(
+                        HttpRequest.newBuilder(sidecar.uri().resolve("/sync"))
+                                .header("Authorization", "Bearer " + ops.secret)
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"entity\": \"solutions\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(202);
+        JsonNode made = JSON.readTree(ok.body());
+        assertThat(made.path("mode").asText()).isEqualTo("incremental");
+        assertThat(made.path("catalog").asText()).isEqualTo("AWS");
+        JsonNode status = JSON.readTree(get("/status", viewer.secret).body());
+        assertThat(status.at("/sync_requests/pending").asLong()).isEqualTo(1);
+        assertThat(status.at("/recent_sync_requests/0/id").asText())
+                .isEqualTo(made.path("id").asText());
+        assertThat(status.at("/recent_sync_requests/0/status").asText()).isEqualTo("pending");
+        assertThat(status.at("/recent_sync_requests/0/requested_by").asText()).isEqualTo("ops");
+        // The running job links it to the run it starts; the run's status is then the request's.
+        String pc = new Connectors(db, Clock.systemUTC()).ensure(Connectors.PARTNER_CENTRAL, "PC");
+        String row =
+                new IngestionRuns(db, Clock.systemUTC())
+                        .start(pc, "run-9", "AWS", "solutions", "full");
+        new dev.pcw.connectors.metadata.SyncRequests(db, Clock.systemUTC())
+                .link(pc, "AWS", "solutions", "run-9", java.time.Instant.now().plusSeconds(1));
+        JsonNode linked = JSON.readTree(get("/status", viewer.secret).body());
+        assertThat(linked.at("/recent_sync_requests/0/status").asText()).isEqualTo("running");
+        assertThat(linked.at("/recent_sync_requests/0/run_id").asText()).isEqualTo("run-9");
+        assertThat(row).isNotBlank();
+    }
+
     @Test
     void statusReportsEachEntitysNewestRunAndTheWorkWaiting() throws Exception {
         String pc = new Connectors(db, Clock.systemUTC()).ensure(Connectors.PARTNER_CENTRAL, "PC");

@@ -97,6 +97,12 @@ public final class LakeCommitGate implements RunListener {
     }
 
     @Override
+    public java.util.List<dev.pcw.connectors.partnercentral.source.SyncRequest>
+            pendingSyncRequests() {
+        return target.pendingSyncRequests();
+    }
+
+    @Override
     public void runStarted(RunInfo run) {
         target.runStarted(run);
     }

@@ -8,6 +8,7 @@ import dev.pcw.connectors.metadata.MetadataDb;
 import dev.pcw.connectors.metadata.RecordFingerprints;
 import dev.pcw.connectors.metadata.RunStatus;
 import dev.pcw.connectors.metadata.Stats;
+import dev.pcw.connectors.metadata.SyncRequests;
 import dev.pcw.connectors.partnercentral.source.RunListener;
 import dev.pcw.connectors.partnercentral.source.split.RunCounters;
 import java.time.Clock;
@@ -80,6 +81,22 @@ public final class MetadataRunListener implements RunListener {
     }
 
     @Override
+    public java.util.List<dev.pcw.connectors.partnercentral.source.SyncRequest>
+            pendingSyncRequests() {
+        java.util.List<dev.pcw.connectors.partnercentral.source.SyncRequest> out =
+                new java.util.ArrayList<>();
+        for (SyncRequests.Request r :
+                new SyncRequests(db, Clock.systemUTC()).pending(connectorId)) {
+            if (r.catalog != null) {
+                out.add(
+                        new dev.pcw.connectors.partnercentral.source.SyncRequest(
+                                r.id, r.catalog, r.entity, r.mode.equals("full")));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public void readCallsMade(Map<Long, Long> callsPerMinute) {
         usage.add(connectorId, ApiUsage.READ, callsPerMinute);
     }
@@ -101,6 +118,12 @@ public final class MetadataRunListener implements RunListener {
         }
         String id = runs.start(connectorId, run.runId, run.catalog, run.entity, run.mode);
         rowIds.put(run.runId, id);
+        int linked =
+                new SyncRequests(db, Clock.systemUTC())
+                        .link(connectorId, run.catalog, run.entity, run.runId, run.startedAt);
+        if (linked > 0) {
+            LOG.info("{} carries out {} manual sync request(s)", run, linked);
+        }
         int abandoned =
                 runs.abandonOthers(
                         connectorId,

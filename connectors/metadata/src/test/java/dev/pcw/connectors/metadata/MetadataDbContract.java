@@ -129,7 +129,10 @@ abstract class MetadataDbContract {
                         "status",
                         "requested_at",
                         "started_at",
-                        "ended_at");
+                        "ended_at",
+                        "catalog",
+                        "run_id",
+                        "request_id");
         assertThat(columnsOf("write_actions"))
                 .containsExactly(
                         "id",
@@ -611,6 +614,45 @@ abstract class MetadataDbContract {
                 .isInstanceOf(MetadataDbException.class);
     }
 
+    /**
+     * Sync requests stay pending until a run of their catalog and entity starts after them; then
+     * the run's status is theirs.
+     */
+    @Test
+    void syncRequestsArePendingUntilARunStartsAfterThemAndThenFollowIt() {
+        String pc = connectors.ensure(Connectors.PARTNER_CENTRAL, "PC");
+        SyncRequests requests = new SyncRequests(db, clock);
+        String first = requests.create(pc, "AWS", "solutions", "full", "alice", "req-1");
+        String other = requests.create(pc, "Sandbox", "solutions", "incremental", "alice", null);
+        assertThat(requests.pending(pc)).extracting(r -> r.id).containsExactly(first, other);
+        // A run that started before the request does not carry it out.
+        assertThat(requests.link(pc, "AWS", "solutions", "run-0", T0)).isZero();
+        String row = runs.start(pc, "run-1", "AWS", "solutions", "full");
+        assertThat(requests.link(pc, "AWS", "solutions", "run-1", T0.plusSeconds(3600)))
+                .isEqualTo(1);
+        SyncRequests.Request linked =
+                requests.recent(pc, 10).stream()
+                        .filter(r -> r.id.equals(first))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(linked.status).isEqualTo(SyncRequests.RUNNING);
+        assertThat(linked.runId).isEqualTo("run-1");
+        assertThat(linked.runStatus).isEqualTo("RUNNING");
+        runs.finish(row, RunStatus.SUCCEEDED, Stats.of(1, 1, 0, 0), null);
+        assertThat(
+                        requests.recent(pc, 10).stream()
+                                .filter(r -> r.id.equals(first))
+                                .findFirst()
+                                .orElseThrow()
+                                .runStatus)
+                .isEqualTo("SUCCEEDED");
+        // The other catalog's request is still waiting.
+        assertThat(requests.pending(pc)).extracting(r -> r.id).containsExactly(other);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> requests.create(pc, "AWS", "solutions", "sometimes", "alice", null))
+                .hasMessage("mode is 'sometimes': full or incremental");
+    }
+
     /** The write quota's slots: spaced by the rate, shared by every caller, and a daily cap. */
     @Test
     void writeSlotsAreSpacedByTheRateAndStopAtTheDailyBudget() {
@@ -761,7 +803,8 @@ abstract class MetadataDbContract {
                         s.executeQuery(
                                 "SELECT version, success FROM flyway_schema_history"
                                         + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
-            for (String version : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")) {
+            for (String version :
+                    List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString("version")).isEqualTo(version);
                 assertThat(rs.getBoolean("success")).isTrue();

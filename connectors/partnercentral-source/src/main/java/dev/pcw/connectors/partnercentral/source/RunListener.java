@@ -94,6 +94,15 @@ public interface RunListener extends Serializable {
     default void readCallsMade(java.util.Map<Long, Long> callsPerMinute) {}
 
     /** Opens resources on the task before the first call; closes them at the end. */
+    /**
+     * Manual sync requests waiting for a pass, oldest first; a running (unbounded) job asks every
+     * few seconds. A request is linked to the run of the pass it caused when that run starts
+     * ({@link #runStarted}). None by default.
+     */
+    default java.util.List<SyncRequest> pendingSyncRequests() {
+        return java.util.List.of();
+    }
+
     default void open() throws Exception {}
 
     default void close() throws Exception {}

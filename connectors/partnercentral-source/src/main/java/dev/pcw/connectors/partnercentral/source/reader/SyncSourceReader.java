@@ -146,7 +146,7 @@ public final class SyncSourceReader
                         c.carryOverReads(carried);
                     }
                     client.set(c);
-                    return new SyncSplitReader(c, settings, clock, callsByRun);
+                    return new SyncSplitReader(c, settings, clock, callsByRun, listener);
                 },
                 emitter,
                 context,

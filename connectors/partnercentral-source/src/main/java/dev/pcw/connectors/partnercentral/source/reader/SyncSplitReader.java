@@ -39,6 +39,7 @@ final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
     private final SyncStepper stepper;
     private final LongSupplier clock;
     private final Map<String, SyncSplit> splits = new LinkedHashMap<>();
+    private final dev.pcw.connectors.partnercentral.source.RunListener listener;
     private final Deque<String> turn = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
@@ -50,15 +51,36 @@ final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
     private final Map<String, java.util.concurrent.atomic.AtomicLong> callsByRun;
 
     SyncSplitReader(PartnerCentralClient client, SourceSettings settings, LongSupplier clock) {
-        this(client, settings, clock, new java.util.concurrent.ConcurrentHashMap<>());
+        this(
+                client,
+                settings,
+                clock,
+                new java.util.concurrent.ConcurrentHashMap<>(),
+                new dev.pcw.connectors.partnercentral.source.RunListener() {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    public void runStarted(RunInfo run) {}
+
+                    @Override
+                    public dev.pcw.connectors.partnercentral.source.split.RunCounters runFinished(
+                            RunInfo run,
+                            java.time.Instant endedAt,
+                            dev.pcw.connectors.partnercentral.source.split.RunCounters counters,
+                            Resume resume) {
+                        return counters;
+                    }
+                });
     }
 
     SyncSplitReader(
             PartnerCentralClient client,
             SourceSettings settings,
             LongSupplier clock,
-            Map<String, java.util.concurrent.atomic.AtomicLong> callsByRun) {
+            Map<String, java.util.concurrent.atomic.AtomicLong> callsByRun,
+            dev.pcw.connectors.partnercentral.source.RunListener listener) {
         this.callsByRun = callsByRun;
+        this.listener = listener;
         this.client = client;
         this.settings = settings;
         java.util.concurrent.atomic.AtomicInteger n =
@@ -77,9 +99,57 @@ final class SyncSplitReader implements SplitReader<Fetched, SyncSplit> {
         this.clock = clock;
     }
 
+    /** How often a running job looks for manual sync requests. */
+    static final long SYNC_POLL_MILLIS = 2_000;
+
+    private long nextSyncPollAt;
+
+    /** Requests this reader started a pass for (a request stays pending until its run starts). */
+    private final java.util.Set<String> triggered = new java.util.HashSet<>();
+
+    /**
+     * Starts a pass now for each pending manual sync request of a split of this reader that is
+     * between passes; a request whose split is in a pass waits for the pass to end. A full request
+     * sets the watermark and the known fingerprints aside for that pass.
+     */
+    private void startRequestedPasses(long now) {
+        java.util.List<dev.pcw.connectors.partnercentral.source.SyncRequest> pending;
+        try {
+            pending = listener.pendingSyncRequests();
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read the manual sync requests ({}); trying again", e.getMessage());
+            return;
+        }
+        for (dev.pcw.connectors.partnercentral.source.SyncRequest r : pending) {
+            if (triggered.contains(r.id)) {
+                continue;
+            }
+            for (String id : turn) {
+                SyncSplit s = splits.get(id);
+                SyncCursor c = s.cursor();
+                if (c.inPass()
+                        || !s.catalog().equals(r.catalog)
+                        || !s.entity().configName().equals(r.entity)) {
+                    continue;
+                }
+                SyncCursor.Builder b = c.toBuilder().nextPassAtMillis(now);
+                if (r.full) {
+                    b.watermark(null).idsAtWatermark(List.of()).known(java.util.Map.of());
+                }
+                splits.put(id, s.withCursor(b.build()));
+                triggered.add(r.id);
+                LOG.info("{}: starting a pass of {} now", r, id);
+            }
+        }
+    }
+
     @Override
     public RecordsWithSplitIds<Fetched> fetch() {
         long now = clock.getAsLong();
+        if (!settings.bounded() && now >= nextSyncPollAt) {
+            nextSyncPollAt = now + SYNC_POLL_MILLIS;
+            startRequestedPasses(now);
+        }
         // A split restored after its one pass (kept in state while its run's end was not yet
         // recorded) has nothing left to do: it finishes at once.
         for (String id : new ArrayList<>(turn)) {
