@@ -149,6 +149,24 @@ class DemoITCase {
                 .hasSizeGreaterThanOrEqualTo(80);
         assertThat(rows).allMatch(r -> r.getField("customer_company_name") != null);
 
+        // The written opportunity was announced like any other new one: one created event.
+        long createdOfWritten = 0;
+        try (var files = Files.walk(home.resolve("lake/events"))) {
+            for (Path f :
+                    files.filter(x -> x.getFileName().toString().startsWith("events-"))
+                            .collect(java.util.stream.Collectors.toList())) {
+                for (String line : Files.readAllLines(f)) {
+                    com.fasterxml.jackson.databind.JsonNode e =
+                            new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                    if (e.path("type").asText().equals("pcw.partnercentral.opportunity.created")
+                            && e.path("subject").asText().equals(written.group(1))) {
+                        createdOfWritten++;
+                    }
+                }
+            }
+        }
+        assertThat(createdOfWritten).as("created events of " + written.group(1)).isEqualTo(1);
+
         // Bronze: JSON lines under bronze/partnercentral/<entity>/<yyyy>/<MM>/<dd>/run-<id>/.
         try (var files = Files.walk(home.resolve("lake/bronze/partnercentral/opportunities"))) {
             assertThat(files.filter(f -> f.getFileName().toString().endsWith(".jsonl")))

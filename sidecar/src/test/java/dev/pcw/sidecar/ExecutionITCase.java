@@ -512,6 +512,62 @@ class ExecutionITCase {
     }
 
     /**
+     * A write carried out whose answer is lost (a 500 after the fact): an update or a submit has no
+     * ClientToken, so the next attempt reads the opportunity first, finds the write done, and sends
+     * nothing again.
+     */
+    @Test
+    void aWriteWhoseAnswerWasLostIsNotSentAgain() throws Exception {
+        start(MetadataDb.sqliteUrl(dir), SidecarSettings.builder());
+        String opp = SIM.simulator().createOpportunity("AWS").id();
+        SIM.simulator().review("AWS", opp, "Pending Submission");
+        String toSubmit = SIM.simulator().createOpportunity("AWS").id();
+        SIM.simulator().review("AWS", toSubmit, "Pending Submission");
+        String update =
+                approved(
+                        "/actions/opportunity/" + opp + "/update",
+                        Map.of(
+                                "ticketId",
+                                "SALES-11",
+                                "LifeCycle",
+                                Map.of("NextSteps", "Demo on Friday")));
+        String submit =
+                approved(
+                        "/actions/opportunity/" + toSubmit + "/submit",
+                        Map.of("ticketId", "SALES-12", "InvolvementType", "Co-Sell"));
+        SIM.simulator()
+                .setFaults(
+                        FaultSettings.builder()
+                                .errorAfterRatio(1.0)
+                                .operations(Set.of("UpdateOpportunity", "SubmitOpportunity"))
+                                .build());
+        assertThat(worker.runOnce()).isTrue();
+        assertThat(worker.runOnce()).isTrue();
+        assertThat(action(update).status).isEqualTo("executing");
+        assertThat(action(update).error).contains("may or may not have been carried out");
+        SIM.simulator().setFaults(FaultSettings.builder().build());
+        Thread.sleep(2_100);
+        drain(worker, Duration.ofSeconds(20));
+        WriteActions.Action u = action(update);
+        assertThat(u.status).as(u.error).isEqualTo("succeeded");
+        assertThat(story(update)).containsSubsequence("action.retry", "action.executed");
+        assertThat(action(submit).status).isEqualTo("succeeded");
+        JsonNode calls = SIM.simulator().accounting().toJson().at("/operations");
+        assertThat(calls.at("/UpdateOpportunity/AWS/calls").asLong()).as("sent once").isEqualTo(1);
+        assertThat(calls.at("/SubmitOpportunity/AWS/calls").asLong()).as("sent once").isEqualTo(1);
+        assertThat(
+                        JSON.readTree(
+                                        SIM.simulator()
+                                                .dataset("AWS")
+                                                .opportunities()
+                                                .get(opp)
+                                                .detail())
+                                .at("/LifeCycle/NextSteps")
+                                .asText())
+                .isEqualTo("Demo on Friday");
+    }
+
+    /**
      * Two sidecars on one PostgreSQL, 200 actions approved at once (mode auto): each executed once,
      * and together they keep to the write quota (the simulator throttles nothing).
      */

@@ -98,7 +98,8 @@ final class ActionExecutor {
                         Kind.RETRY,
                         "no answer from Partner Central ("
                                 + e.errorCode()
-                                + "); tried again after reading the record",
+                                + "): the write may or may not have been carried out; the record"
+                                + " is read again before anything is sent again",
                         null,
                         e.requestId());
             }

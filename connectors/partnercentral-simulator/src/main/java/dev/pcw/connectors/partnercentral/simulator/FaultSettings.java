@@ -18,6 +18,7 @@ import java.util.TreeSet;
  * FaultSettings f = FaultSettings.builder()
  *         .throttleRatio(0.3)      // 30% of calls answer ThrottlingException (429)
  *         .errorRatio(0.05)        // 5% answer InternalServerException (500)
+ *         .errorAfterRatio(0.05)   // 5% answer 500 after the operation was carried out
  *         .latencyMillis(20)       // every call waits 20 ms (+ up to latencyJitterMillis)
  *         .deny(Deny.NONE)         // or ACCESS_DENIED (403) / UNRECOGNIZED_CLIENT (403)
  *         .malformedRatio(0.0)     // share of record versions whose Get response is broken
@@ -54,6 +55,7 @@ public final class FaultSettings {
 
     private final double throttleRatio;
     private final double errorRatio;
+    private final double errorAfterRatio;
     private final long latencyMillis;
     private final long latencyJitterMillis;
     private final Deny deny;
@@ -65,6 +67,7 @@ public final class FaultSettings {
     private FaultSettings(Builder b) {
         this.throttleRatio = ratio("throttleRatio", b.throttleRatio);
         this.errorRatio = ratio("errorRatio", b.errorRatio);
+        this.errorAfterRatio = ratio("errorAfterRatio", b.errorAfterRatio);
         if (b.latencyMillis < 0 || b.latencyJitterMillis < 0) {
             throw new IllegalArgumentException("latency must not be negative");
         }
@@ -98,6 +101,7 @@ public final class FaultSettings {
         Builder b = new Builder();
         b.throttleRatio = throttleRatio;
         b.errorRatio = errorRatio;
+        b.errorAfterRatio = errorAfterRatio;
         b.latencyMillis = latencyMillis;
         b.latencyJitterMillis = latencyJitterMillis;
         b.deny = deny;
@@ -114,6 +118,14 @@ public final class FaultSettings {
 
     public double errorRatio() {
         return errorRatio;
+    }
+
+    /**
+     * The share of calls answered with a 500 after they were carried out (the caller cannot tell
+     * whether its write happened).
+     */
+    public double errorAfterRatio() {
+        return errorAfterRatio;
     }
 
     public long latencyMillis() {
@@ -159,6 +171,9 @@ public final class FaultSettings {
         if (patch.has("throttleRatio")) {
             b.throttleRatio(patch.get("throttleRatio").asDouble());
         }
+        if (patch.has("errorAfterRatio")) {
+            b.errorAfterRatio(patch.get("errorAfterRatio").asDouble());
+        }
         if (patch.has("errorRatio")) {
             b.errorRatio(patch.get("errorRatio").asDouble());
         }
@@ -194,6 +209,7 @@ public final class FaultSettings {
         ObjectNode n = Json.object();
         n.put("throttleRatio", throttleRatio);
         n.put("errorRatio", errorRatio);
+        n.put("errorAfterRatio", errorAfterRatio);
         n.put("latencyMillis", latencyMillis);
         n.put("latencyJitterMillis", latencyJitterMillis);
         n.put("deny", deny.cliName());
@@ -210,6 +226,7 @@ public final class FaultSettings {
     public String describe() {
         if (throttleRatio == 0
                 && errorRatio == 0
+                && errorAfterRatio == 0
                 && latencyMillis == 0
                 && latencyJitterMillis == 0
                 && deny == Deny.NONE
@@ -220,6 +237,9 @@ public final class FaultSettings {
         StringBuilder sb = new StringBuilder();
         if (throttleRatio > 0) {
             sb.append("throttle ").append(throttleRatio).append(' ');
+        }
+        if (errorAfterRatio > 0) {
+            sb.append("5xx-after ").append(errorAfterRatio).append(' ');
         }
         if (errorRatio > 0) {
             sb.append("5xx ").append(errorRatio).append(' ');
@@ -254,6 +274,7 @@ public final class FaultSettings {
     public static final class Builder {
         private double throttleRatio;
         private double errorRatio;
+        private double errorAfterRatio;
         private long latencyMillis;
         private long latencyJitterMillis;
         private Deny deny = Deny.NONE;
@@ -264,6 +285,11 @@ public final class FaultSettings {
 
         public Builder throttleRatio(double v) {
             this.throttleRatio = v;
+            return this;
+        }
+
+        public Builder errorAfterRatio(double v) {
+            this.errorAfterRatio = v;
             return this;
         }
 

@@ -116,6 +116,12 @@ public final class AwsJsonHandler implements HttpHandler {
                 injectFaults(f);
             }
             byte[] response = api.handle(op, request);
+            if (faulty
+                    && f.errorAfterRatio() > 0
+                    && ThreadLocalRandom.current().nextDouble() < f.errorAfterRatio()) {
+                // Carried out, but the answer is lost: the caller cannot tell.
+                throw ApiException.internal("An internal error occurred. Try again later.");
+            }
             // Counted before the answer leaves, so a caller that reads the stats right after
             // its call sees it.
             accounting.record(operation, catalog, null);
