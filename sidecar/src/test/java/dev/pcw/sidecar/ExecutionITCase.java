@@ -250,6 +250,7 @@ class ExecutionITCase {
         assertThat(a.status).as(a.error).isEqualTo("succeeded");
         String opp = JSON.readTree(a.resultJson).path("opportunity_id").asText();
         assertThat(SIM.simulator().dataset("AWS").opportunities().get(opp)).isNotNull();
+        assertThat(JSON.readTree(a.resultJson).path("aws_request_id").asText()).isNotBlank();
         assertThat(ok("CreateOpportunity")).isEqualTo(1);
         assertThat(worker.runOnce()).as("nothing left to do").isFalse();
         assertThat(story(id))
@@ -391,6 +392,26 @@ class ExecutionITCase {
         assertThat(action(again).status).isEqualTo("succeeded");
         assertThat(action(again).resultJson).isNotNull();
         assertThat(ok("AssociateOpportunity")).isEqualTo(1);
+        // The limits are checked when an association is requested: one Marketplace offer.
+        approved(
+                "/actions/opportunity/" + opp + "/associate",
+                Map.of(
+                        "ticketId", "SALES-13",
+                        "RelatedEntityType", "AwsMarketplaceOffers",
+                        "RelatedEntityIdentifier", "arn:aws:aws-marketplace:offer-1"));
+        drain(worker, Duration.ofSeconds(10));
+        JsonNode second =
+                post(
+                        "/actions/opportunity/" + opp + "/associate",
+                        alice,
+                        Map.of(
+                                "ticketId", "SALES-14",
+                                "RelatedEntityType", "AwsMarketplaceOffers",
+                                "RelatedEntityIdentifier", "arn:aws:aws-marketplace:offer-2"));
+        assertThat(second.path("http_status").asInt()).isEqualTo(409);
+        assertThat(second.path("error").asText()).isEqualTo("association_limit");
+        assertThat(second.path("message").asText())
+                .contains("has 1 AwsMarketplaceOffers associated");
 
         String engage =
                 approved(

@@ -257,6 +257,30 @@ public final class ActionService {
                                     + review
                                     + ": only Pending Submission and Action Required can be"
                                     + " submitted"));
+        } else if (p.action == WriteAction.ASSOCIATE_OPPORTUNITY) {
+            String type = p.request.path("RelatedEntityType").asText();
+            String related = p.request.path("RelatedEntityIdentifier").asText();
+            JsonNode list = current.path("RelatedEntityIdentifiers").path(type);
+            boolean already = false;
+            for (JsonNode e : list) {
+                already |= e.asText().equals(related);
+            }
+            int limit = ActionExecutor.ASSOCIATION_LIMITS.getOrDefault(type, Integer.MAX_VALUE);
+            if (!already && list.size() >= limit) {
+                throw refuse.apply(
+                        new ApiError(
+                                409,
+                                "association_limit",
+                                "opportunity "
+                                        + p.opportunityId
+                                        + " has "
+                                        + list.size()
+                                        + " "
+                                        + type
+                                        + " associated, the most it may have ("
+                                        + limit
+                                        + "): disassociate one first"));
+            }
         }
     }
 

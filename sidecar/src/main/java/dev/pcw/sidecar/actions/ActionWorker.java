@@ -410,7 +410,12 @@ public final class ActionWorker implements AutoCloseable {
                                                     Math.min(60, 1L << Math.min(a.attempts, 6)))));
                     }
                     if (r.result != null) {
-                        changes.put("result_json", r.result.toString());
+                        ObjectNode result = r.result.deepCopy();
+                        if (r.awsRequestId != null) {
+                            // The request id AWS gave the call, for AWS support.
+                            result.put("aws_request_id", r.awsRequestId);
+                        }
+                        changes.put("result_json", result.toString());
                     }
                     boolean moved =
                             actions.transition(
