@@ -112,6 +112,8 @@ final class SidecarCommand implements Callable<Integer> {
 
     /** What the sidecar may do, from the configuration. */
     static SidecarSettings settings(PcwConfig cfg) {
+        // Its messages name their keys whole; those below are keys of connectors.partner_central.
+        dev.pcw.sidecar.auth.OidcVerifier.Settings oidc = oidc(cfg);
         try {
             return SidecarSettings.builder()
                     .writeActions(
@@ -125,7 +127,7 @@ final class SidecarCommand implements Callable<Integer> {
                     .ticketPattern(cfg.ticketPattern())
                     .approvals(ApprovalPolicy.of(cfg.approvalSettings()))
                     .client(cfg.clientConfig())
-                    .oidc(oidc(cfg))
+                    .oidc(oidc)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("connectors.partner_central: " + e.getMessage(), e);

@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -36,26 +35,6 @@ class ManualSyncEndToEndITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir Path home;
 
-    private String key() throws Exception {
-        Process p =
-                PcwProcess.builder(
-                                List.of(
-                                        "sidecar",
-                                        "keys",
-                                        "add",
-                                        "ops",
-                                        "--roles",
-                                        "requester",
-                                        "--set",
-                                        "home=" + home))
-                        .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        Matcher m = Pattern.compile("pcw_[a-z0-9]{8}_[A-Za-z0-9_-]{43}").matcher(out);
-        assertThat(m.find()).as(out).isTrue();
-        return m.group();
-    }
-
     private long succeededSolutionRuns() {
         try (MetadataDb db = MetadataDb.openSqlite(home)) {
             return db.ingestionRuns().recent(100).stream()
@@ -76,7 +55,7 @@ class ManualSyncEndToEndITCase {
                                 .anchor(Instant.parse("2026-06-01T00:00:00Z"))
                                 .quotas(QuotaSettings.UNLIMITED)
                                 .build())) {
-            String key = key();
+            String key = PcwProcess.addKey(home, "ops", "requester");
             List<String> common =
                     List.of(
                             "--set",

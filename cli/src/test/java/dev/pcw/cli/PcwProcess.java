@@ -29,6 +29,34 @@ final class PcwProcess {
         return pb;
     }
 
+    /**
+     * {@code pcw sidecar keys add NAME --roles ROLES} on {@code home}; the key it printed (once).
+     */
+    static String addKey(Path home, String name, String roles) throws Exception {
+        Process p =
+                builder(
+                                List.of(
+                                        "sidecar",
+                                        "keys",
+                                        "add",
+                                        name,
+                                        "--roles",
+                                        roles,
+                                        "--set",
+                                        "home=" + home))
+                        .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("pcw sidecar keys add did not end: " + out);
+        }
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("pcw_[a-z0-9]{8}_[A-Za-z0-9_-]{43}").matcher(out);
+        if (!m.find()) {
+            throw new AssertionError("no key printed by pcw sidecar keys add: " + out);
+        }
+        return m.group();
+    }
+
     /** {@code run ingest --bounded} on {@code home} against a simulator, then {@code more}. */
     static String[] boundedIngest(Path home, java.net.URI endpoint, String... more) {
         List<String> args =

@@ -51,26 +51,6 @@ class SidecarCrashITCase {
                 "connectors.partner_central.secret_access_key=secret");
     }
 
-    private String key(String name, String roles) throws Exception {
-        Process p =
-                PcwProcess.builder(
-                                List.of(
-                                        "sidecar",
-                                        "keys",
-                                        "add",
-                                        name,
-                                        "--roles",
-                                        roles,
-                                        "--set",
-                                        "home=" + home))
-                        .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        Matcher m = Pattern.compile("pcw_[a-z0-9]{8}_[A-Za-z0-9_-]{43}").matcher(out);
-        assertThat(m.find()).as(out).isTrue();
-        return m.group();
-    }
-
     /** A sidecar process, and the URL it printed. */
     private static final class Running {
         final Process process;
@@ -183,8 +163,8 @@ class SidecarCrashITCase {
                                 .anchor(Instant.parse("2026-06-01T00:00:00Z"))
                                 .quotas(QuotaSettings.UNLIMITED)
                                 .build())) {
-            String alice = key("alice", "requester");
-            String bob = key("bob", "approver");
+            String alice = PcwProcess.addKey(home, "alice", "requester");
+            String bob = PcwProcess.addKey(home, "bob", "approver");
 
             // 1. Halted after the claim (the ClientToken stored with the action), before the call.
             // Approved with 'pcw actions approve', which shows what it approves.

@@ -121,15 +121,7 @@ public final class ChangeEngine {
         related.putArray("Solutions");
         related.putArray("AwsProducts");
         related.putArray("AwsMarketplaceOffers");
-        StoredRecord r = Records.opportunity(o, 1);
-        dataset.opportunities().putAll(List.of(r));
-        return new Change(
-                dataset.catalog(),
-                PartnerCentralEntity.OPPORTUNITIES,
-                r.id(),
-                "created",
-                r,
-                event(PartnerCentralEvent.OPPORTUNITY_CREATED, "opportunity", r, now));
+        return added(o, now);
     }
 
     /**
@@ -224,7 +216,12 @@ public final class ChangeEngine {
 
     private Change createOpportunityLocked() {
         long now = nextModified();
-        StoredRecord r = Records.opportunity(dataset.generator().opportunity(now, now), 1);
+        return added(dataset.generator().opportunity(now, now), now);
+    }
+
+    /** Stores a new opportunity and says so, with its "Opportunity Created" event. */
+    private Change added(ObjectNode detail, long now) {
+        StoredRecord r = Records.opportunity(detail, 1);
         dataset.opportunities().putAll(List.of(r));
         return new Change(
                 dataset.catalog(),
