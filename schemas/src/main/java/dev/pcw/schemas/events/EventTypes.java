@@ -25,6 +25,9 @@ public final class EventTypes {
     public static final String ENGAGEMENT_INVITATION_STATUS_CHANGED =
             "pcw.partnercentral.engagement_invitation.status_changed";
 
+    public static final String PARTNER_TIER_ADDED = "pcw.partners.tier.added";
+    public static final String PARTNER_TIER_UPDATED = "pcw.partners.tier.updated";
+
     public static final String CONNECTOR_RUN_COMPLETED = "pcw.connector.run.completed";
 
     /** Every type above, each with a JSON Schema under {@code events/} on the classpath. */
@@ -41,6 +44,8 @@ public final class EventTypes {
                             ENGAGEMENT_INVITATION_CREATED,
                             ENGAGEMENT_INVITATION_UPDATED,
                             ENGAGEMENT_INVITATION_STATUS_CHANGED,
+                            PARTNER_TIER_ADDED,
+                            PARTNER_TIER_UPDATED,
                             CONNECTOR_RUN_COMPLETED));
 
     private EventTypes() {}

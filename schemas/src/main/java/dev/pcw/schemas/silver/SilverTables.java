@@ -83,6 +83,8 @@ public final class SilverTables {
             "partnercentral_engagement_invitations";
     public static final String ENGAGEMENTS_NAME = "partnercentral_engagements";
     public static final String DEAD_LETTERS_NAME = "dead_letters";
+    public static final String PARTNER_TIERS_NAME = "partner_tiers";
+    public static final String PARTNER_TIER_HISTORY_NAME = "partner_tier_history";
 
     /** Money: amounts are strings with two decimals on the wire; 18 integer digits is plenty. */
     public static final Types.DecimalType MONEY = Types.DecimalType.of(20, 2);
@@ -490,6 +492,40 @@ public final class SilverTables {
                         false);
     }
 
+    /**
+     * Partner tiers, current state: one row per (oem, name). The partner-tiers job, the sidecar and
+     * the CLI rewrite it in one Iceberg commit per apply (copy-on-write: it stays free of delete
+     * files, so every engine reads it without compaction); the key columns hold the stored
+     * spelling, and pcw keeps them unique after case-folding.
+     */
+    public static final SilverTable PARTNER_TIERS;
+
+    /** Every partner tier version an apply stored: one row per (oem, name, apply_id), appended. */
+    public static final SilverTable PARTNER_TIER_HISTORY;
+
+    static {
+        PARTNER_TIERS =
+                new SilverTable(
+                        NAMESPACE,
+                        PARTNER_TIERS_NAME,
+                        "OEM partner tiers, current state: one row per (oem, name), from partner"
+                                + " tier files.",
+                        new Schema(partnerTierColumns(false), Set.of(1, 2)),
+                        PartitionSpec.unpartitioned(),
+                        COMMON_PROPERTIES,
+                        false);
+        PARTNER_TIER_HISTORY =
+                new SilverTable(
+                        NAMESPACE,
+                        PARTNER_TIER_HISTORY_NAME,
+                        "Every partner tier version stored: one row per (oem, name, apply_id),"
+                                + " append-only.",
+                        new Schema(partnerTierColumns(true), Set.of(1, 2, 9)),
+                        PartitionSpec.unpartitioned(),
+                        COMMON_PROPERTIES,
+                        false);
+    }
+
     private static final List<SilverTable> ALL =
             List.of(
                     OPPORTUNITIES,
@@ -499,11 +535,35 @@ public final class SilverTables {
                     ENGAGEMENTS,
                     DEAD_LETTERS);
 
+    private static final List<SilverTable> PARTNER_TIER_TABLES =
+            List.of(PARTNER_TIERS, PARTNER_TIER_HISTORY);
+
+    private static final List<SilverTable> EVERY =
+            List.of(
+                    OPPORTUNITIES,
+                    OPPORTUNITY_HISTORY,
+                    SOLUTIONS,
+                    ENGAGEMENT_INVITATIONS,
+                    ENGAGEMENTS,
+                    DEAD_LETTERS,
+                    PARTNER_TIERS,
+                    PARTNER_TIER_HISTORY);
+
     private SilverTables() {}
 
-    /** Every silver table, in creation order. */
+    /** The ingest job's silver tables (Partner Central and dead letters), in creation order. */
     public static List<SilverTable> all() {
         return ALL;
+    }
+
+    /** The partner-tier tables: {@code partner_tiers} and {@code partner_tier_history}. */
+    public static List<SilverTable> partnerTiers() {
+        return PARTNER_TIER_TABLES;
+    }
+
+    /** Every table pcw writes: {@link #all()} then {@link #partnerTiers()}. */
+    public static List<SilverTable> everyTable() {
+        return EVERY;
     }
 
     /**
@@ -516,17 +576,73 @@ public final class SilverTables {
         if (n.startsWith(NAMESPACE + ".")) {
             n = n.substring(NAMESPACE.length() + 1);
         }
-        for (SilverTable t : ALL) {
+        for (SilverTable t : EVERY) {
             if (t.name().equals(n)) {
                 return t;
             }
         }
         StringBuilder names = new StringBuilder();
-        for (SilverTable t : ALL) {
+        for (SilverTable t : EVERY) {
             names.append(names.length() == 0 ? "" : ", ").append(t.name());
         }
         throw new IllegalArgumentException(
                 "Unknown silver table '" + name + "': use one of " + names);
+    }
+
+    /** The partner tier columns; the history adds what each version's apply did. */
+    private static List<Types.NestedField> partnerTierColumns(boolean history) {
+        List<Types.NestedField> c =
+                new java.util.ArrayList<>(
+                        Arrays.asList(
+                                required(
+                                        1,
+                                        "oem",
+                                        Types.StringType.get(),
+                                        "OEM, canonical spelling (Cisco, HPE, VMware, ...)"),
+                                required(2, "name", Types.StringType.get(), "Partner name"),
+                                required(
+                                        3,
+                                        "tier",
+                                        Types.StringType.get(),
+                                        "Tier in the OEM's program, normalized (Gold, Premier, ...)"),
+                                required(4, "program", Types.StringType.get(), "Partner program"),
+                                optional(5, "poc", Types.StringType.get(), "Point of contact"),
+                                optional(6, "notes", Types.StringType.get()),
+                                required(
+                                        7,
+                                        "created_at",
+                                        Types.TimestampType.withZone(),
+                                        "When the partner was first stored (or the file's created_at)"),
+                                required(
+                                        8,
+                                        "updated_at",
+                                        Types.TimestampType.withZone(),
+                                        "When this version was stored (or the file's updated_at for a new partner)"),
+                                required(
+                                        9,
+                                        "apply_id",
+                                        Types.StringType.get(),
+                                        "The apply that stored this version (one Iceberg commit)"),
+                                optional(
+                                        10,
+                                        "source_file",
+                                        Types.StringType.get(),
+                                        "The input file the record came from")));
+        if (history) {
+            c.add(
+                    required(
+                            11,
+                            "change",
+                            Types.StringType.get(),
+                            "added or updated: what the apply did to the partner"));
+            c.add(
+                    required(
+                            12,
+                            "applied_at",
+                            Types.TimestampType.withZone(),
+                            "When the apply committed"));
+        }
+        return c;
     }
 
     /**

@@ -137,10 +137,10 @@ class ChangeEventsTest {
             assertThat(json.path("id").asText()).isEqualTo(event.getId());
             assertThat(json.path("type").asText()).isEqualTo(event.getType());
             assertThat(json.path("source").asText())
-                    .startsWith(ChangeEvents.SOURCE_PREFIX)
                     .isIn(
                             "/pcw/connectors/partner_central/catalogs/AWS",
-                            "/pcw/connectors/partner_central/catalogs/Sandbox");
+                            "/pcw/connectors/partner_central/catalogs/Sandbox",
+                            TierEvents.SOURCE);
             assertThat(json.path("subject").asText()).isNotEmpty();
             assertThat(json.path("time").asText()).isNotEmpty();
             assertThat(json.path("datacontenttype").asText()).isEqualTo("application/json");

@@ -162,7 +162,54 @@ final class EventFixtures {
         for (ChangeEvent change : allChanges()) {
             byType.put(change.type(), ChangeEvents.toCloudEvent(change));
         }
+        byType.put(EventTypes.PARTNER_TIER_ADDED, TierEvents.toCloudEvent(tierAdded()));
+        byType.put(EventTypes.PARTNER_TIER_UPDATED, TierEvents.toCloudEvent(tierUpdated()));
         byType.put(EventTypes.CONNECTOR_RUN_COMPLETED, runCompleted());
         return byType;
+    }
+
+    static final java.time.Instant TIER_APPLIED = Instant.parse("2026-11-30T20:00:00Z");
+
+    static dev.pcw.schemas.tiers.PartnerTier redRiverGold() {
+        return new dev.pcw.schemas.tiers.PartnerTier(
+                "Red River Technology",
+                "Gold",
+                "Cisco PTP",
+                "Cisco",
+                "John Doe",
+                "Premier partner",
+                Instant.parse("2025-10-30T20:00:00Z"),
+                Instant.parse("2025-10-30T20:00:00Z"));
+    }
+
+    static dev.pcw.schemas.tiers.TierVersion tierAdded() {
+        return new dev.pcw.schemas.tiers.TierVersion(
+                redRiverGold(),
+                dev.pcw.schemas.tiers.TierVersion.Change.ADDED,
+                "a-20251030-1",
+                Instant.parse("2025-10-30T20:00:00Z"),
+                "partners_cisco.csv",
+                null);
+    }
+
+    static dev.pcw.schemas.tiers.TierVersion tierUpdated() {
+        dev.pcw.schemas.tiers.PartnerTier gold = redRiverGold();
+        dev.pcw.schemas.tiers.PartnerTier platinum =
+                new dev.pcw.schemas.tiers.PartnerTier(
+                        gold.name(),
+                        "Platinum",
+                        gold.program(),
+                        gold.oem(),
+                        "Jane Smith",
+                        gold.notes(),
+                        gold.createdAt(),
+                        TIER_APPLIED);
+        return new dev.pcw.schemas.tiers.TierVersion(
+                platinum,
+                dev.pcw.schemas.tiers.TierVersion.Change.UPDATED,
+                "a-20261130-7",
+                TIER_APPLIED,
+                "partners_cisco.csv",
+                gold);
     }
 }

@@ -78,6 +78,9 @@ class EventGoldenFilesTest {
                 "fail_dataschema_of_another_type.json",
                 "dataschema urn:pcw:schemas:events:pcw.partnercentral.opportunity.created:1 does"
                         + " not match type pcw.partnercentral.opportunity.updated");
+        FAILURES.put(
+                "fail_partners.tier.updated_without_changes.json",
+                "required property 'changes' not found");
         FAILURES.put("fail_missing_id.json", "Not a structured JSON CloudEvent");
         FAILURES.put("fail_wrong_specversion.json", "Not a structured JSON CloudEvent");
     }
