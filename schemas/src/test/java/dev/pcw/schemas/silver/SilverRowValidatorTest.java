@@ -108,7 +108,7 @@ class SilverRowValidatorTest {
                         "Unknown silver table 'nope': use one of partnercentral_opportunities,"
                                 + " partnercentral_opportunity_history, partnercentral_solutions,"
                                 + " partnercentral_engagement_invitations, partnercentral_engagements,"
-                                + " dead_letters");
+                                + " dead_letters, partner_tiers, partner_tier_history");
     }
 
     @Test
