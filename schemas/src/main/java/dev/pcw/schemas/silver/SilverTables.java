@@ -641,6 +641,26 @@ public final class SilverTables {
                             "applied_at",
                             Types.TimestampType.withZone(),
                             "When the apply committed"));
+            c.add(
+                    optional(
+                            13,
+                            "changed_fields",
+                            Types.ListType.ofRequired(15, Types.StringType.get()),
+                            "For an update: the fields that changed (name, tier, program, oem, poc,"
+                                    + " notes)"));
+            c.add(
+                    optional(
+                            14,
+                            "previous",
+                            Types.StructType.of(
+                                    optional(16, "name", Types.StringType.get()),
+                                    optional(17, "tier", Types.StringType.get()),
+                                    optional(18, "program", Types.StringType.get()),
+                                    optional(19, "oem", Types.StringType.get()),
+                                    optional(20, "poc", Types.StringType.get()),
+                                    optional(21, "notes", Types.StringType.get()),
+                                    optional(22, "updated_at", Types.TimestampType.withZone())),
+                            "For an update: the version it replaced"));
         }
         return c;
     }

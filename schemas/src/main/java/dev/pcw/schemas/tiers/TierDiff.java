@@ -122,7 +122,8 @@ public final class TierDiff {
                                     + tier.oem()
                                     + " / "
                                     + tier.name()
-                                    + " (one partner per OEM and name, compared ignoring case)"));
+                                    + " (one partner per OEM and name, compared ignoring case)",
+                            raw.values()));
             return;
         }
         PartnerTier stored = store.get(key);

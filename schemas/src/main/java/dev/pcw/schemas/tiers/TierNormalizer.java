@@ -45,7 +45,7 @@ public final class TierNormalizer {
     public Outcome normalize(RawTierRecord raw, Instant now) {
         List<TierProblem> problems = new ArrayList<>(0);
         for (String p : raw.problems()) {
-            problems.add(new TierProblem(raw.position(), p));
+            problems.add(new TierProblem(raw.position(), p, raw.values()));
         }
         String name = clean(raw.value("name"));
         String tier = clean(raw.value("tier"));
@@ -58,7 +58,9 @@ public final class TierNormalizer {
             if (required[i] == null) {
                 problems.add(
                         new TierProblem(
-                                raw.position(), "missing " + RawTierRecord.REQUIRED.get(i)));
+                                raw.position(),
+                                "missing " + RawTierRecord.REQUIRED.get(i),
+                                raw.values()));
             }
         }
         // A line break would split the Obsidian note's heading or list item and the CLI's table.
@@ -67,7 +69,8 @@ public final class TierNormalizer {
         };
         for (String[] f : oneLine) {
             if (f[1] != null && (f[1].indexOf('\n') >= 0 || f[1].indexOf('\r') >= 0)) {
-                problems.add(new TierProblem(raw.position(), f[0] + " has a line break"));
+                problems.add(
+                        new TierProblem(raw.position(), f[0] + " has a line break", raw.values()));
             }
         }
         Instant created = time(raw, "created_at", problems);
@@ -103,7 +106,10 @@ public final class TierNormalizer {
             return IsoTimes.parse(text);
         } catch (IllegalArgumentException e) {
             problems.add(
-                    new TierProblem(raw.position(), "invalid " + field + ": " + e.getMessage()));
+                    new TierProblem(
+                            raw.position(),
+                            "invalid " + field + ": " + e.getMessage(),
+                            raw.values()));
             return null;
         }
     }

@@ -273,14 +273,14 @@ public final class LakeConfig implements Serializable {
                 jdbc ? checkSchemaVersion(get(props, JDBC_SCHEMA_VERSION, null)) : null;
 
         boolean s3 = isS3(warehouse);
-        boolean aws = s3 || catalogType == CatalogType.GLUE;
-        this.clientRegion =
-                aws ? get(props, CLIENT_REGION, get(props, ENV_AWS_REGION, null)) : null;
-        this.s3Endpoint = aws ? get(props, S3_ENDPOINT, null) : null;
-        this.s3PathStyleAccess = aws ? checkBoolean(props, S3_PATH_STYLE_ACCESS) : null;
-        this.s3AccessKeyId = aws ? get(props, S3_ACCESS_KEY_ID, null) : null;
-        this.s3SecretAccessKey = aws ? secret(props, S3_SECRET_ACCESS_KEY) : null;
-        if (aws && (s3AccessKeyId == null) != (s3SecretAccessKey == null)) {
+        // Read even for a local lake: other s3:// locations (the partner tier input) use them;
+        // the catalog gets them only when it is on S3 or Glue.
+        this.clientRegion = get(props, CLIENT_REGION, get(props, ENV_AWS_REGION, null));
+        this.s3Endpoint = get(props, S3_ENDPOINT, null);
+        this.s3PathStyleAccess = checkBoolean(props, S3_PATH_STYLE_ACCESS);
+        this.s3AccessKeyId = get(props, S3_ACCESS_KEY_ID, null);
+        this.s3SecretAccessKey = secret(props, S3_SECRET_ACCESS_KEY);
+        if ((s3AccessKeyId == null) != (s3SecretAccessKey == null)) {
             throw new IllegalArgumentException(
                     S3_ACCESS_KEY_ID
                             + " and "
@@ -417,6 +417,29 @@ public final class LakeConfig implements Serializable {
         }
         props.putAll(icebergProperties);
         props.putAll(typedProperties());
+        return Collections.unmodifiableMap(props);
+    }
+
+    /**
+     * The properties of an S3FileIO that reads other {@code s3://} locations with the lake's S3
+     * settings (the partner tier input folder): the HTTP client, {@code client.region}, {@code
+     * s3.*}. They include secrets: pass them to Iceberg, never to a log.
+     */
+    public Map<String, String> s3FileIoProperties() {
+        Map<String, String> props = new TreeMap<>();
+        props.put(P_HTTP_CLIENT_TYPE, "urlconnection");
+        for (Map.Entry<String, String> e : icebergProperties.entrySet()) {
+            if (e.getKey().startsWith("s3.")
+                    || e.getKey().startsWith("client.")
+                    || e.getKey().startsWith("http-client.")) {
+                props.put(e.getKey(), e.getValue());
+            }
+        }
+        putIfSet(props, P_CLIENT_REGION, clientRegion);
+        putIfSet(props, P_S3_ENDPOINT, s3Endpoint);
+        putIfSet(props, P_S3_PATH_STYLE_ACCESS, s3PathStyleAccess);
+        putIfSet(props, P_S3_ACCESS_KEY_ID, s3AccessKeyId);
+        putIfSet(props, P_S3_SECRET_ACCESS_KEY, s3SecretAccessKey);
         return Collections.unmodifiableMap(props);
     }
 
