@@ -77,6 +77,7 @@ public final class Sidecar implements AutoCloseable {
     private final ActionService actions;
     private final ActionsResource actionsResource;
     private final ActionWorker worker;
+    private final dev.pcw.sidecar.partners.PartnersResource partners;
     private final String connectorId;
     private final List<Route> routes = new ArrayList<>();
     private final Javalin app;
@@ -108,6 +109,11 @@ public final class Sidecar implements AutoCloseable {
                                 db, actions, client, connectorId, settings.worker(), clock)
                         : null;
         this.actionsResource = new ActionsResource(actions, settings.maxBodyBytes());
+        this.partners =
+                settings.tiers() == null
+                        ? null
+                        : new dev.pcw.sidecar.partners.PartnersResource(
+                                settings.tiers(), actions.audit(), clock);
         declare(
                 HandlerType.GET,
                 "/health",
@@ -135,6 +141,7 @@ public final class Sidecar implements AutoCloseable {
                         + " (incremental|full), catalog}",
                 this::sync);
         declareActions();
+        declarePartners();
         this.app =
                 Javalin.create(
                         config -> {
@@ -285,11 +292,48 @@ public final class Sidecar implements AutoCloseable {
                 worker.close();
             }
             app.stop();
+            if (partners != null) {
+                partners.close();
+            }
         } finally {
             if (client != null) {
                 client.close();
             }
         }
+    }
+
+    /** The partner tier routes (the seed's contracts). */
+    private void declarePartners() {
+        declare(
+                HandlerType.GET,
+                "/v1/partners/tiers",
+                Role.VIEWER,
+                "The stored partner tiers, filterable by oem and tier",
+                ctx -> partners().list(ctx));
+        declare(
+                HandlerType.POST,
+                "/v1/partners/sync",
+                Role.ADMIN,
+                "Diff the partner tier files against the store: {dry_run (default true)}; applied"
+                        + " when dry_run is false",
+                ctx -> partners().sync(ctx, principal(ctx)));
+        declare(
+                HandlerType.GET,
+                "/v1/partners/export/obsidian",
+                Role.ADMIN,
+                "Write one Obsidian note per OEM under $VAULT_ROOT/30 Hubs/OEMs",
+                ctx -> partners().exportObsidian(ctx, principal(ctx)));
+    }
+
+    private dev.pcw.sidecar.partners.PartnersResource partners() {
+        if (partners == null) {
+            throw new ApiError(
+                    503,
+                    "not_configured",
+                    "partner tiers are not configured on this sidecar (start it with pcw sidecar,"
+                            + " which reads partner_tiers.* and the lake settings)");
+        }
+        return partners;
     }
 
     /** The write-action routes. */
@@ -521,6 +565,10 @@ public final class Sidecar implements AutoCloseable {
     private static void error(Context ctx, ApiError e) {
         ctx.attribute("pcw.error", true);
         ObjectNode body = JSON.createObjectNode();
+        if (ctx.path().startsWith("/v1/")) {
+            // The seed's error shape, beside the sidecar's own fields.
+            body.put("detail", e.getMessage());
+        }
         body.put("error", e.code());
         body.put("message", e.getMessage());
         body.put("request_id", ctx.res().getHeader("x-request-id"));

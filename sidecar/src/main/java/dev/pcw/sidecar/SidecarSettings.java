@@ -42,8 +42,10 @@ public final class SidecarSettings {
     private final boolean execute;
     private final dev.pcw.sidecar.auth.OidcVerifier.Settings oidc;
     private final dev.pcw.sidecar.actions.ActionWorker.Settings worker;
+    private final dev.pcw.sidecar.partners.TierSettings tiers;
 
     private SidecarSettings(Builder b) {
+        this.tiers = b.tiers;
         this.writeActions = Set.copyOf(b.writeActions);
         this.catalogs = List.copyOf(b.catalogs);
         this.ticketPattern = b.ticketPattern;
@@ -63,6 +65,11 @@ public final class SidecarSettings {
     /** Whether this sidecar executes approved actions (needs {@link #client()}). */
     public boolean execute() {
         return execute && client != null;
+    }
+
+    /** The partner tier routes' settings; null when they are not configured (they answer 503). */
+    public dev.pcw.sidecar.partners.TierSettings tiers() {
+        return tiers;
     }
 
     /** OIDC token verification; null when only API keys are accepted. */
@@ -125,8 +132,15 @@ public final class SidecarSettings {
         private boolean execute = true;
         private dev.pcw.sidecar.auth.OidcVerifier.Settings oidc;
         private dev.pcw.sidecar.actions.ActionWorker.Settings worker;
+        private dev.pcw.sidecar.partners.TierSettings tiers;
 
         private Builder() {}
+
+        /** Serve the partner tier routes with these settings (default: not configured). */
+        public Builder tiers(dev.pcw.sidecar.partners.TierSettings v) {
+            tiers = v;
+            return this;
+        }
 
         /** Also accept OIDC JWTs verified with these settings (default: API keys only). */
         public Builder oidc(dev.pcw.sidecar.auth.OidcVerifier.Settings v) {
