@@ -40,12 +40,16 @@ import java.util.TreeMap;
  *   <tr><td>PCW_HOME</td><td>the folder for local state (default ./var)</td></tr>
  *   <tr><td>PC_CREDENTIALS_SECRET</td><td>connectors.partner_central.credentials_secret</td></tr>
  *   <tr><td>PCW_DB_PASSWORD_SECRET</td><td>metadata.db_password_secret</td></tr>
+ *   <tr><td>VAULT_ROOT</td><td>partner_tiers.vault (the Obsidian vault)</td></tr>
  * </table>
  */
 public final class PcwConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private static final String PC = "connectors.partner_central.";
+
+    /** The partner tier settings; {@code tiers.*} and {@code oems.*} below it are open maps. */
+    public static final String TIERS = "partner_tiers.";
 
     /** Every key pcw reads, with its default ("" = none). Lake keys pass through to the lake. */
     private static final Map<String, String> DEFAULTS = new TreeMap<>();
@@ -104,6 +108,10 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put("flink.checkpoint_interval", "30s");
         DEFAULTS.put("flink.parallelism", "1");
         DEFAULTS.put("home", "./var");
+        DEFAULTS.put(TIERS + "input", "data/partners/");
+        DEFAULTS.put(TIERS + "poll_interval", "10s");
+        DEFAULTS.put(TIERS + "vault", "");
+        DEFAULTS.put(TIERS + "obsidian_properties", "false");
         DEFAULTS.put("sidecar.oidc.issuer", "");
         DEFAULTS.put("sidecar.oidc.audience", "");
         DEFAULTS.put("sidecar.oidc.jwks_url", "");
@@ -161,7 +169,11 @@ public final class PcwConfig implements Serializable {
             v.put(e.getKey(), e.getValue());
         }
         for (String key : v.keySet()) {
-            if (!DEFAULTS.containsKey(key) && !key.startsWith("lake.") && !passThrough(key)) {
+            if (!DEFAULTS.containsKey(key)
+                    && !key.startsWith("lake.")
+                    && !key.startsWith(TIERS + "tiers.")
+                    && !key.startsWith(TIERS + "oems.")
+                    && !passThrough(key)) {
                 throw new IllegalArgumentException(
                         "unknown configuration key '"
                                 + key
@@ -179,7 +191,13 @@ public final class PcwConfig implements Serializable {
 
     /** Settings that are local paths: relative ones in a file are relative to the file's folder. */
     private static final List<String> PATH_KEYS =
-            List.of("home", "lake.root", "lake.warehouse", "events.file_dir");
+            List.of(
+                    "home",
+                    "lake.root",
+                    "lake.warehouse",
+                    "events.file_dir",
+                    TIERS + "input",
+                    TIERS + "vault");
 
     /**
      * Resolves the relative local paths a configuration file sets against the file's folder, so
@@ -234,6 +252,7 @@ public final class PcwConfig implements Serializable {
         put(env, "PCW_HOME", v, "home");
         put(env, "PCW_DB_PASSWORD_SECRET", v, "metadata.db_password_secret");
         put(env, "PC_CREDENTIALS_SECRET", v, PC + "credentials_secret");
+        put(env, "VAULT_ROOT", v, TIERS + "vault");
         String bucket = env.get("S3_LAKE_BUCKET");
         if (bucket != null && !bucket.isBlank()) {
             v.put("lake.root", bucket.startsWith("s3://") ? bucket : "s3://" + bucket);
@@ -296,6 +315,8 @@ public final class PcwConfig implements Serializable {
         eventSinks();
         eventsDedupeWindow();
         eventsQuotaShare();
+        tierVocabulary();
+        tierPollInterval();
         String position = get(PC + "events.initial_position").trim();
         if (!position.equals("LATEST") && !position.equals("TRIM_HORIZON")) {
             throw new IllegalArgumentException(
@@ -571,6 +592,43 @@ public final class PcwConfig implements Serializable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " is '" + s + "': use e.g. 500ms, 30s or 5m");
         }
+    }
+
+    /** Where partner tier files are read: a local folder or an {@code s3://} prefix. */
+    public String tierInput() {
+        return get(TIERS + "input").trim();
+    }
+
+    /** How often the partner-tiers job looks at its input folder in unbounded mode. */
+    public Duration tierPollInterval() {
+        Duration d = duration(TIERS + "poll_interval");
+        if (d.toMillis() < 100) {
+            throw new IllegalArgumentException(
+                    TIERS
+                            + "poll_interval is '"
+                            + get(TIERS + "poll_interval").trim()
+                            + "': at least 100ms (10s is the default)");
+        }
+        return d;
+    }
+
+    /**
+     * The tier and OEM names: the seed's, plus {@code partner_tiers.tiers.<written>: <stored>} and
+     * {@code partner_tiers.oems.<written>: <stored>}.
+     */
+    public dev.pcw.schemas.tiers.TierVocabulary tierVocabulary() {
+        return dev.pcw.schemas.tiers.TierVocabulary.fromConfig(values, TIERS);
+    }
+
+    /** The Obsidian vault ({@code VAULT_ROOT}); null when unset. */
+    public Path vault() {
+        String v = get(TIERS + "vault").trim();
+        return v.isEmpty() ? null : Path.of(v);
+    }
+
+    /** Whether Obsidian notes start with properties (YAML front matter) by default. */
+    public boolean obsidianProperties() {
+        return Boolean.parseBoolean(get(TIERS + "obsidian_properties").trim());
     }
 
     /** The folder for local state: lake, metadata DB, checkpoints. */

@@ -66,6 +66,7 @@ abstract class MetadataDbContract {
                 Statement s = c.createStatement()) {
             for (String table :
                     new String[] {
+                        "job_cursors",
                         "write_pacing",
                         "api_usage",
                         "job_leases",
@@ -804,7 +805,7 @@ abstract class MetadataDbContract {
                                 "SELECT version, success FROM flyway_schema_history"
                                         + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
             for (String version :
-                    List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11")) {
+                    List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString("version")).isEqualTo(version);
                 assertThat(rs.getBoolean("success")).isTrue();
@@ -1378,5 +1379,22 @@ abstract class MetadataDbContract {
             env.put(keyValues[i], keyValues[i + 1]);
         }
         return env;
+    }
+
+    @Test
+    void jobCursorsKeepTheNewestValuePerJobAndName() {
+        JobCursors cursors = new JobCursors(db, clock);
+        assertThat(cursors.get("partner-tiers", "announced")).isEmpty();
+
+        cursors.put("partner-tiers", "announced", "17");
+        cursors.put("partner-tiers", "announced", "42");
+        cursors.put("other", "announced", "1");
+
+        assertThat(cursors.get("partner-tiers", "announced")).contains("42");
+        assertThat(cursors.get("other", "announced")).contains("1");
+        try (MetadataDb again = openDb()) {
+            assertThat(new JobCursors(again, clock).get("partner-tiers", "announced"))
+                    .contains("42");
+        }
     }
 }

@@ -449,14 +449,36 @@ public final class PartnerTierStore {
         return history.currentSnapshot() == null ? -1 : history.currentSnapshot().snapshotId();
     }
 
+    /** The versions of the applies after a history snapshot, up to the newest one read. */
+    public static final class Versions {
+        private final List<TierVersion> versions;
+        private final long head;
+
+        Versions(List<TierVersion> versions, long head) {
+            this.versions = List.copyOf(versions);
+            this.head = head;
+        }
+
+        /** Oldest apply first; within an apply in (oem, name) order. */
+        public List<TierVersion> versions() {
+            return versions;
+        }
+
+        /** The history snapshot they reach: the cursor to ask from next time (-1: none). */
+        public long head() {
+            return head;
+        }
+    }
+
     /**
-     * The versions the applies after history snapshot {@code afterSnapshotId} stored, oldest apply
-     * first; every version in the history when that snapshot is not among the history's ancestors
-     * (-1, or expired).
+     * The versions the applies after history snapshot {@code afterSnapshotId} stored; every version
+     * in the history when that snapshot is not among the history's ancestors (-1, or expired by
+     * maintenance).
      */
-    public List<TierVersion> versionsAfter(long afterSnapshotId) {
+    public Versions since(long afterSnapshotId) {
         history.refresh();
         List<Snapshot> chain = ancestors(history);
+        long head = chain.isEmpty() ? -1 : chain.get(0).snapshotId();
         List<Snapshot> newer = new ArrayList<>();
         for (Snapshot s : chain) {
             if (s.snapshotId() == afterSnapshotId) {
@@ -477,7 +499,12 @@ public final class PartnerTierStore {
             of.sort(Comparator.comparing(v -> v.tier().key()));
             out.addAll(of);
         }
-        return out;
+        return new Versions(out, head);
+    }
+
+    /** {@link #since}'s versions. */
+    public List<TierVersion> versionsAfter(long afterSnapshotId) {
+        return since(afterSnapshotId).versions();
     }
 
     /** Every version in the history, oldest apply first. */

@@ -120,9 +120,9 @@ public final class TierFileReader {
                         .setIgnoreEmptyLines(true)
                         .setAllowMissingColumnNames(true)
                         .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
-                        .get();
+                        .build();
         List<String> warnings = new ArrayList<>();
-        try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
+        try (CSVParser parser = format.parse(reader)) {
             List<String> header = parser.getHeaderNames();
             if (header.isEmpty()) {
                 throw new TierLoadException(
