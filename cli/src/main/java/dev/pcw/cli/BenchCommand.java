@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
             BenchCommand.Normalize.class,
             BenchCommand.Events.class,
             BenchCommand.Fingerprints.class,
-            BenchCommand.SidecarBench.class
+            BenchCommand.SidecarBench.class,
+            BenchCommand.Tiers.class
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -308,6 +309,33 @@ final class BenchCommand implements Runnable {
                         "--baseline must be at least 1 and at most --records");
             }
             dev.pcw.cli.bench.FingerprintBenchmark.run(baseline, records, System.out);
+            return 0;
+        }
+    }
+
+    /** {@code pcw bench tiers}. */
+    @Command(
+            name = "tiers",
+            mixinStandardHelpOptions = true,
+            description = {
+                "A dry-run partner tier sync of a large CSV (the store holding its previous"
+                        + " version) ÷ parsing the file with commons-csv alone, in one run (target"
+                        + " ≥ 0.5), and the dry run's peak heap (target ≤ 1 GB). Run it with"
+                        + " JAVA_OPTS=-Xmx1g to hold the heap to the target.",
+                ""
+            })
+    static final class Tiers implements Callable<Integer> {
+        @Option(names = "--rows", description = "Rows of the CSV file (default: ${DEFAULT-VALUE}).")
+        int rows = 1_000_000;
+
+        @Override
+        public Integer call() throws Exception {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pcw-bench-tiers");
+            try {
+                dev.pcw.cli.bench.TiersBenchmark.run(rows, dir, System.out);
+            } finally {
+                Dirs.wipe(dir);
+            }
             return 0;
         }
     }

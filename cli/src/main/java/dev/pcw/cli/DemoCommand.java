@@ -151,6 +151,8 @@ final class DemoCommand implements Callable<Integer> {
             sync(config, sim, "3 incremental");
             printWritten(config, written);
 
+            tiers(config);
+
             printRuns(config);
             printQuery(config);
             out.printf(
@@ -260,7 +262,8 @@ final class DemoCommand implements Callable<Integer> {
     /** Ids of the change events printed so far, so each sync shows only its own. */
     private final java.util.Set<String> seenEvents = new java.util.HashSet<>();
 
-    private void printEvents(PcwConfig config, boolean sample) throws IOException {
+    /** The committed events not seen before, marked seen. */
+    private List<JsonNode> freshEvents(PcwConfig config) throws IOException {
         String where = EventSinks.fileDir(config, IngestJob.lakeConfig(config).lakeRoot());
         Path dir = where.startsWith("file:") ? Path.of(java.net.URI.create(where)) : Path.of(where);
         List<JsonNode> fresh = new ArrayList<>();
@@ -286,6 +289,13 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
+        return fresh;
+    }
+
+    private void printEvents(PcwConfig config, boolean sample) throws IOException {
+        String where = EventSinks.fileDir(config, IngestJob.lakeConfig(config).lakeRoot());
+        Path dir = where.startsWith("file:") ? Path.of(java.net.URI.create(where)) : Path.of(where);
+        List<JsonNode> fresh = freshEvents(config);
         Map<String, Long> byType = new java.util.TreeMap<>();
         for (JsonNode e : fresh) {
             byType.merge(e.path("type").asText(), 1L, Long::sum);
@@ -446,6 +456,89 @@ final class DemoCommand implements Callable<Integer> {
                         + "'";
         out.printf("  the written opportunity in silver:%n  %s%n", sql);
         LocalFlink.tables(config).executeSql(sql).print();
+    }
+
+    /**
+     * Partner tiers: a sample file's dry-run diff, applied by the partner-tiers job with its
+     * events, then one tier upgrade.
+     */
+    private void tiers(PcwConfig base) throws Exception {
+        // The events so far were the ingest job's: count only the tier events below.
+        freshEvents(base);
+        Path input = Files.createDirectories(home.resolve("partners"));
+        Path file = input.resolve("partners_demo.csv");
+        try (java.io.InputStream in =
+                DemoCommand.class.getResourceAsStream("/demo/partners_demo.csv")) {
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        PcwConfig config =
+                base.with(
+                        Map.of(
+                                "partner_tiers.input",
+                                input.toString(),
+                                "partner_tiers.tiers.premier tier services",
+                                "Premier"));
+        out.printf(
+                "%nPartner tiers: %s (partner_tiers.tiers maps 'premier tier services' to"
+                        + " Premier)%n",
+                file);
+        tierDiff(config, "the dry run's diff (pcw tiers sync)");
+        runTiersJob(config);
+        printEvents(config, false);
+        String upgraded =
+                Files.readString(file)
+                        .replace("Blue Harbor Cloud,Silver", "Blue Harbor Cloud,Gold");
+        Files.writeString(file, upgraded);
+        Files.setLastModifiedTime(
+                file,
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+        tierDiff(config, "after an upgrade in the file");
+        runTiersJob(config);
+        printEvents(config, false);
+        out.printf(
+                "  the store: bin/pcw tiers list --set home=%s ; notes: bin/pcw tiers"
+                        + " export-obsidian --vault DIR%n",
+                home);
+    }
+
+    private void tierDiff(PcwConfig config, String label) throws Exception {
+        try (TiersCommand.Lake lake = new TiersCommand.Lake(config)) {
+            dev.pcw.connectors.partnertiers.TierSync.Outcome o =
+                    new dev.pcw.connectors.partnertiers.TierSync(
+                                    lake.store,
+                                    new dev.pcw.schemas.tiers.TierNormalizer(
+                                            config.tierVocabulary()))
+                            .sync(
+                                    dev.pcw.connectors.partnertiers.TierInputFolder.of(
+                                            config.tierInput(), lake.config),
+                                    true,
+                                    true,
+                                    "demo");
+            out.printf(
+                    "  %s: %d added, %d updated, %d unchanged%n",
+                    label,
+                    o.diff().added().size(),
+                    o.diff().updated().size(),
+                    o.diff().unchanged().size());
+            for (dev.pcw.schemas.tiers.TierDiff.Change c : o.diff().added()) {
+                out.printf(
+                        "    added    %-8s %-22s %-10s %s%n",
+                        c.tier().oem(), c.tier().name(), c.tier().tier(), c.tier().program());
+            }
+            for (dev.pcw.schemas.tiers.TierDiff.Change c : o.diff().updated()) {
+                out.printf(
+                        "    updated  %-8s %-22s %-10s (was %s)%n",
+                        c.tier().oem(), c.tier().name(), c.tier().tier(), c.previous().tier());
+            }
+        }
+    }
+
+    private void runTiersJob(PcwConfig config) throws Exception {
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
+                LocalFlink.environment(config, null, false, "checkpoints-partner-tiers");
+        dev.pcw.jobs.tiers.PartnerTiersJob.build(env, config, true, LocalFlink.dbUrl(config));
+        env.execute("pcw partner-tiers (demo)");
+        out.println("  applied by the partner-tiers job (bin/pcw run partner-tiers --bounded)");
     }
 
     private void printQuery(PcwConfig config) {

@@ -87,7 +87,7 @@ public final class Dirs {
     }
 
     /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
-    private static void wipe(Path dir) throws IOException {
+    static void wipe(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
                 Files.delete(p);

@@ -93,6 +93,12 @@ final class LocalFlink {
      */
     static StreamExecutionEnvironment environment(PcwConfig config, String savepoint, boolean claim)
             throws Exception {
+        return environment(config, savepoint, claim, "checkpoints");
+    }
+
+    /** As {@link #environment(PcwConfig, String, boolean)}, with checkpoints in {@code folder}. */
+    static StreamExecutionEnvironment environment(
+            PcwConfig config, String savepoint, boolean claim, String folder) throws Exception {
         Files.createDirectories(config.home());
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
@@ -101,7 +107,7 @@ final class LocalFlink {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                config.home().toAbsolutePath().resolve("checkpoints").toUri().toString());
+                config.home().toAbsolutePath().resolve(folder).toUri().toString());
         // A job that dies or is cancelled keeps its last checkpoint: the next run resumes from it.
         conf.set(
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,

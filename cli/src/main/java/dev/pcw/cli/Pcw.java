@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             SidecarCommand.class,
             ActionsCommand.class,
             AuditCommand.class,
+            TiersCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         },

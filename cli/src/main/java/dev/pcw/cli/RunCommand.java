@@ -38,12 +38,13 @@ import sun.misc.Signal;
             "Examples:",
             "  pcw run ingest --config connectors.yaml --bounded",
             "  pcw run ingest --bounded --full --entity opportunities",
-            "  pcw run ingest --set connectors.partner_central.catalogs=Sandbox"
+            "  pcw run ingest --set connectors.partner_central.catalogs=Sandbox",
+            "  pcw run partner-tiers --bounded --set partner_tiers.input=./partners"
         })
 final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", description = "The job: ingest.")
+    @Parameters(index = "0", description = "The job: ingest or partner-tiers.")
     String job;
 
     @Option(
@@ -87,9 +88,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ("partner-tiers".equals(job)) {
+            return partnerTiers();
+        }
         if (!"ingest".equals(job)) {
             throw new CommandLine.ParameterException(
-                    spec.commandLine(), "unknown job '" + job + "': the jobs are: ingest");
+                    spec.commandLine(),
+                    "unknown job '" + job + "': the jobs are: ingest, partner-tiers");
         }
         PcwConfig cfg = LocalFlink.config(config, sets, Map.of());
         if (!cfg.enabled()) {
@@ -181,6 +186,96 @@ final class RunCommand implements Callable<Integer> {
             describe(cfg, once, plan);
             return execute(env, session, cfg, once, checkpoints, localLake);
         }
+    }
+
+    /**
+     * The partner-tiers job: bounded (apply what the folder holds, announce, finish) or watching
+     * the folder until Ctrl-C (then stopped with a savepoint that --from-savepoint resumes).
+     */
+    private int partnerTiers() throws Exception {
+        if (full || !fullEntities.isEmpty()) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--full and --entity are options of the ingest job");
+        }
+        PcwConfig cfg = LocalFlink.config(config, sets, Map.of());
+        // Its own checkpoint folder: the ingest job's restore logic owns home/checkpoints.
+        StreamExecutionEnvironment env =
+                LocalFlink.environment(cfg, savepoint, false, "checkpoints-partner-tiers");
+        String dbUrl = LocalFlink.dbUrl(cfg);
+        LocalFlink.openDb(cfg).close();
+        // Opens the tables here first: Hadoop's file system (and its shutdown hook) then belongs
+        // to this process's class loader, not to the job's, which is closed when the job ends.
+        long historyBefore;
+        java.time.Instant started = java.time.Instant.now();
+        try (TiersCommand.Lake lake = new TiersCommand.Lake(cfg)) {
+            lake.store.catchUpHistory();
+            historyBefore = lake.store.historySnapshotId();
+        }
+        dev.pcw.jobs.tiers.PartnerTiersJob.Plan plan =
+                dev.pcw.jobs.tiers.PartnerTiersJob.build(env, cfg, bounded, dbUrl);
+        System.out.printf(
+                "pcw partner-tiers: %s %s into %s.partner_tiers; events to %s%n",
+                bounded ? "applying the files of" : "watching",
+                plan.folder,
+                plan.lake.namespace(),
+                plan.eventTargets.isEmpty() ? "nowhere" : String.join(", ", plan.eventTargets));
+        if (bounded) {
+            env.execute("pcw partner-tiers");
+            try (TiersCommand.Lake lake = new TiersCommand.Lake(cfg)) {
+                java.util.List<dev.pcw.schemas.tiers.TierVersion> versions =
+                        lake.store.versionsAfter(historyBefore);
+                long added =
+                        versions.stream()
+                                .filter(
+                                        v ->
+                                                v.change()
+                                                        == dev.pcw.schemas.tiers.TierVersion.Change
+                                                                .ADDED)
+                                .count();
+                long applies = versions.stream().map(v -> v.applyId()).distinct().count();
+                int refused = TiersCommand.refusedSince(lake, started);
+                System.out.printf(
+                        "pcw partner-tiers: done: %d added, %d updated in %d apply(s)%s%n",
+                        added,
+                        versions.size() - added,
+                        applies,
+                        refused == 0
+                                ? ""
+                                : "; "
+                                        + refused
+                                        + " refused record(s) or file(s) kept in dead_letters"
+                                        + " (source partner_tiers)");
+            }
+            return 0;
+        }
+        AtomicReference<String> stop = new AtomicReference<>();
+        for (String sig : new String[] {"INT", "TERM"}) {
+            Signal.handle(new Signal(sig), s -> stop.compareAndSet(null, "SIG" + s.getName()));
+        }
+        JobClient client = env.executeAsync("pcw partner-tiers");
+        java.util.concurrent.CompletableFuture<?> result = client.getJobExecutionResult();
+        while (!result.isDone()) {
+            Thread.sleep(250);
+            if (stop.get() != null) {
+                String sp =
+                        client.stopWithSavepoint(
+                                        false,
+                                        cfg.home()
+                                                .toAbsolutePath()
+                                                .resolve("savepoints")
+                                                .toUri()
+                                                .toString(),
+                                        SavepointFormatType.CANONICAL)
+                                .get(120, TimeUnit.SECONDS);
+                System.out.println(
+                        "pcw partner-tiers: stopped; resume with: pcw run partner-tiers"
+                                + " --from-savepoint "
+                                + sp);
+                return stop.get().equals("SIGINT") ? 130 : 143;
+            }
+        }
+        result.get();
+        return 0;
     }
 
     private IngestSession openSession(

@@ -4,6 +4,7 @@ import dev.pcw.connectors.metadata.ApiKeys;
 import dev.pcw.connectors.metadata.MetadataDb;
 import dev.pcw.connectors.partnercentral.client.write.WriteAction;
 import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.jobs.ingest.IngestJob;
 import dev.pcw.sidecar.Sidecar;
 import dev.pcw.sidecar.SidecarSettings;
 import dev.pcw.sidecar.approval.ApprovalPolicy;
@@ -128,6 +129,12 @@ final class SidecarCommand implements Callable<Integer> {
                     .approvals(ApprovalPolicy.of(cfg.approvalSettings()))
                     .client(cfg.clientConfig())
                     .oidc(oidc)
+                    .tiers(
+                            new dev.pcw.sidecar.partners.TierSettings(
+                                    IngestJob.lakeConfig(cfg),
+                                    cfg.tierInput(),
+                                    cfg.tierVocabulary(),
+                                    cfg.vault()))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("connectors.partner_central: " + e.getMessage(), e);

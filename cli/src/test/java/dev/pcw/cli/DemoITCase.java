@@ -167,6 +167,24 @@ class DemoITCase {
         }
         assertThat(createdOfWritten).as("created events of " + written.group(1)).isEqualTo(1);
 
+        // Partner tiers: the sample's dry-run diff, the job's apply and its events, an upgrade.
+        String tiers = out.split("Partner tiers: ")[1];
+        assertThat(tiers)
+                .contains("the dry run's diff (pcw tiers sync): 5 added, 0 updated, 0 unchanged")
+                .containsPattern(
+                        "added\\s+HPE\\s+Smith, Jones & Co\\s+Premier\\s+HPE Partner Ready")
+                .containsPattern("added\\s+Red Hat\\s+Northwind Systems\\s+Select")
+                .containsPattern("pcw.partners.tier.added\\s+5\\n")
+                .contains("after an upgrade in the file: 0 added, 1 updated, 4 unchanged")
+                .containsPattern("updated\\s+AWS\\s+Blue Harbor Cloud\\s+Gold\\s+\\(was Silver\\)")
+                .containsPattern("pcw.partners.tier.updated\\s+1\\n");
+        Run list = run("tiers", "list", "--json", "--set", "home=" + home);
+        assertThat(list.exit).as(list.output).isZero();
+        assertThat(list.output)
+                .contains("\"name\" : \"Blue Harbor Cloud\"")
+                .contains("\"tier\" : \"Gold\"")
+                .contains("\"notes\" : \"Moved up from Registered\\nin 2025\"");
+
         // Bronze: JSON lines under bronze/partnercentral/<entity>/<yyyy>/<MM>/<dd>/run-<id>/.
         try (var files = Files.walk(home.resolve("lake/bronze/partnercentral/opportunities"))) {
             assertThat(files.filter(f -> f.getFileName().toString().endsWith(".jsonl")))

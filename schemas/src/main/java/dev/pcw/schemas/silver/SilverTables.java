@@ -628,6 +628,15 @@ public final class SilverTables {
                                         "source_file",
                                         Types.StringType.get(),
                                         "The input file the record came from")));
+        if (!history) {
+            c.add(
+                    optional(
+                            11,
+                            "content_hash",
+                            Types.LongType.get(),
+                            "Hash of name, tier, program, oem, poc and notes: a dry run diffs on it"
+                                    + " without reading every column"));
+        }
         if (history) {
             c.add(
                     required(

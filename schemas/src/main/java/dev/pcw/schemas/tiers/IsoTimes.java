@@ -10,7 +10,7 @@ final class IsoTimes {
     private IsoTimes() {}
 
     static Instant millis(Instant t) {
-        return t.truncatedTo(ChronoUnit.MILLIS);
+        return t.getNano() % 1_000_000 == 0 ? t : t.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /**

@@ -120,6 +120,26 @@ public final class PartnerTier implements Serializable {
                 && Objects.equals(notes, other.notes);
     }
 
+    /**
+     * A 64-bit hash of the compared fields (FNV-1a over each field's UTF-16 code units, a separator
+     * after each, a distinct marker for an absent one): equal content, equal hash, in every pcw
+     * version (it is stored in {@code partner_tiers.content_hash}; never change it).
+     */
+    public long contentHash() {
+        long h = 0xcbf29ce484222325L;
+        for (String f : new String[] {name, tier, program, oem, poc, notes}) {
+            if (f == null) {
+                h = (h ^ 0xFFFF) * 0x100000001b3L;
+            } else {
+                for (int i = 0; i < f.length(); i++) {
+                    h = (h ^ f.charAt(i)) * 0x100000001b3L;
+                }
+            }
+            h = (h ^ 0x1F) * 0x100000001b3L;
+        }
+        return h;
+    }
+
     /** This record with other timestamps. */
     public PartnerTier withTimes(Instant created, Instant updated) {
         return new PartnerTier(name, tier, program, oem, poc, notes, created, updated);

@@ -43,39 +43,55 @@ public final class TierNormalizer {
 
     /** Normalizes {@code raw}; {@code now} fills the timestamps it lacks. */
     public Outcome normalize(RawTierRecord raw, Instant now) {
-        List<TierProblem> problems = new ArrayList<>(0);
+        List<TierProblem> problems = null;
         for (String p : raw.problems()) {
-            problems.add(new TierProblem(raw.position(), p, raw.values()));
+            problems = add(problems, raw, p);
         }
-        String name = clean(raw.value("name"));
-        String tier = clean(raw.value("tier"));
-        String program = clean(raw.value("program"));
-        String oem = clean(raw.value("oem"));
-        String poc = clean(raw.value("poc"));
-        String notes = clean(raw.value("notes"));
-        String[] required = {name, tier, program, oem};
-        for (int i = 0; i < required.length; i++) {
-            if (required[i] == null) {
-                problems.add(
-                        new TierProblem(
-                                raw.position(),
-                                "missing " + RawTierRecord.REQUIRED.get(i),
-                                raw.values()));
+        String name = clean(raw.value(0));
+        String tier = clean(raw.value(1));
+        String program = pooled(clean(raw.value(2)));
+        String oem = clean(raw.value(3));
+        String poc = clean(raw.value(4));
+        String notes = clean(raw.value(5));
+        String[] oneLine = {name, tier, program, oem, poc};
+        for (int i = 0; i < 4; i++) {
+            if (oneLine[i] == null) {
+                problems = add(problems, raw, "missing " + RawTierRecord.REQUIRED.get(i));
             }
         }
         // A line break would split the Obsidian note's heading or list item and the CLI's table.
-        String[][] oneLine = {
-            {"name", name}, {"tier", tier}, {"program", program}, {"oem", oem}, {"poc", poc}
-        };
-        for (String[] f : oneLine) {
-            if (f[1] != null && (f[1].indexOf('\n') >= 0 || f[1].indexOf('\r') >= 0)) {
-                problems.add(
-                        new TierProblem(raw.position(), f[0] + " has a line break", raw.values()));
+        for (int i = 0; i < oneLine.length; i++) {
+            String v = oneLine[i];
+            if (v != null && (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0)) {
+                problems = add(problems, raw, RawTierRecord.FIELDS.get(i) + " has a line break");
             }
         }
-        Instant created = time(raw, "created_at", problems);
-        Instant updated = time(raw, "updated_at", problems);
-        if (!problems.isEmpty()) {
+        Instant created = null;
+        Instant updated = null;
+        String[] times = {clean(raw.value(6)), clean(raw.value(7))};
+        for (int i = 0; i < 2; i++) {
+            if (times[i] == null) {
+                continue;
+            }
+            try {
+                Instant t = IsoTimes.parse(times[i]);
+                if (i == 0) {
+                    created = t;
+                } else {
+                    updated = t;
+                }
+            } catch (IllegalArgumentException e) {
+                problems =
+                        add(
+                                problems,
+                                raw,
+                                "invalid "
+                                        + RawTierRecord.FIELDS.get(6 + i)
+                                        + ": "
+                                        + e.getMessage());
+            }
+        }
+        if (problems != null) {
             return new Outcome(null, List.copyOf(problems));
         }
         if (created == null) {
@@ -97,21 +113,29 @@ public final class TierNormalizer {
                 List.of());
     }
 
-    private static Instant time(RawTierRecord raw, String field, List<TierProblem> problems) {
-        String text = clean(raw.value(field));
-        if (text == null) {
+    private static List<TierProblem> add(
+            List<TierProblem> problems, RawTierRecord raw, String message) {
+        List<TierProblem> out = problems == null ? new ArrayList<>(2) : problems;
+        out.add(new TierProblem(raw.position(), message, raw.values()));
+        return out;
+    }
+
+    /** Programs repeat across a file: one copy of each (up to a bound). */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> programs =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String pooled(String s) {
+        if (s == null) {
             return null;
         }
-        try {
-            return IsoTimes.parse(text);
-        } catch (IllegalArgumentException e) {
-            problems.add(
-                    new TierProblem(
-                            raw.position(),
-                            "invalid " + field + ": " + e.getMessage(),
-                            raw.values()));
-            return null;
+        String p = programs.get(s);
+        if (p != null) {
+            return p;
         }
+        if (programs.size() < 10_000) {
+            programs.putIfAbsent(s, s);
+        }
+        return s;
     }
 
     /** Trimmed; null when absent or empty. */

@@ -53,6 +53,13 @@ public final class TierVocabulary implements Serializable {
     private final Map<String, String> tiers;
     private final Map<String, String> oems;
 
+    /** Written form → stored spelling, remembered: files repeat a few tiers and OEMs a lot. */
+    private transient java.util.concurrent.ConcurrentHashMap<String, String> tierMemo;
+
+    private transient java.util.concurrent.ConcurrentHashMap<String, String> oemMemo;
+
+    private static final int MEMO_LIMIT = 10_000;
+
     private TierVocabulary(Map<String, String> tiers, Map<String, String> oems) {
         this.tiers = Collections.unmodifiableMap(new LinkedHashMap<>(tiers));
         this.oems = Collections.unmodifiableMap(new LinkedHashMap<>(oems));
@@ -116,14 +123,36 @@ public final class TierVocabulary implements Serializable {
 
     /** The stored spelling of the (trimmed, non-empty) tier {@code tier}. */
     public String tier(String tier) {
+        if (tierMemo == null) {
+            tierMemo = new java.util.concurrent.ConcurrentHashMap<>();
+        }
+        String memo = tierMemo.get(tier);
+        if (memo != null) {
+            return memo;
+        }
         String known = tiers.get(PartnerKey.fold(tier));
-        return known != null ? known : titleCase(tier.trim());
+        String out = known != null ? known : titleCase(tier.trim());
+        if (tierMemo.size() < MEMO_LIMIT) {
+            tierMemo.put(tier, out);
+        }
+        return out;
     }
 
     /** The stored spelling of the (trimmed, non-empty) OEM {@code oem}. */
     public String oem(String oem) {
+        if (oemMemo == null) {
+            oemMemo = new java.util.concurrent.ConcurrentHashMap<>();
+        }
+        String memo = oemMemo.get(oem);
+        if (memo != null) {
+            return memo;
+        }
         String known = oems.get(PartnerKey.fold(oem));
-        return known != null ? known : oem.trim();
+        String out = known != null ? known : oem.trim();
+        if (oemMemo.size() < MEMO_LIMIT) {
+            oemMemo.put(oem, out);
+        }
+        return out;
     }
 
     /**

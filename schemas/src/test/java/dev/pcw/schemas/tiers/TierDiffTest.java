@@ -304,4 +304,87 @@ class TierDiffTest {
         assertThat(diff.unchanged()).isEmpty();
         assertThat(s).hasSize(1);
     }
+
+    @Test
+    void diffsAgainstContentHashesAloneKeepingTheStoredTimes() {
+        PartnerTier s = stored("Red River Technology", "Gold");
+        PartnerTier other = stored("Other", "Gold");
+        Map<PartnerKey, StoredTier> slim = new HashMap<>();
+        for (PartnerTier t : List.of(s, other)) {
+            slim.put(t.key(), StoredTier.slim(t.contentHash(), t.createdAt(), t.updatedAt()));
+        }
+        java.util.concurrent.CompletableFuture<Map<PartnerKey, StoredTier>> later =
+                new java.util.concurrent.CompletableFuture<>();
+        TierDiff diff = TierDiff.against(later, normalizer, NOW);
+        diff.accept(redRiver(0, "gold"));
+        diff.accept(
+                raw(
+                        1,
+                        "name",
+                        "Other",
+                        "tier",
+                        "Platinum",
+                        "program",
+                        "Cisco PTP",
+                        "oem",
+                        "Cisco",
+                        "poc",
+                        "John Doe"));
+        diff.accept(raw(2, "name", "other", "tier", "Gold", "program", "X", "oem", "Cisco"));
+        later.complete(slim);
+
+        assertThat(diff.unchanged()).containsExactly(s);
+        assertThat(diff.updated()).hasSize(1);
+        assertThat(diff.updated().get(0).previous()).as("not read in a slim diff").isNull();
+        assertThat(diff.updated().get(0).tier().createdAt()).isEqualTo(CREATED);
+        assertThat(diff.problems())
+                .extracting(TierProblem::message)
+                .containsExactly(
+                        "Record 2: duplicate of Record 1: both are Cisco / other (one partner per OEM"
+                                + " and name, compared ignoring case)");
+    }
+
+    @Test
+    void listsProblemsInInputOrderWhateverWhenTheyWereFound() {
+        java.util.concurrent.CompletableFuture<Map<PartnerKey, StoredTier>> later =
+                new java.util.concurrent.CompletableFuture<>();
+        TierDiff diff = TierDiff.against(later, normalizer, NOW);
+        diff.accept(redRiver(0, "Gold"));
+        diff.accept(redRiver(1, "Gold"));
+        diff.accept(raw(2, "tier", "Gold", "program", "P", "oem", "Dell"));
+        later.complete(new HashMap<>());
+
+        assertThat(diff.problems()).extracting(p -> p.position().index()).containsExactly(1, 2);
+    }
+
+    @Test
+    void hashesContentStablyAcrossVersions() {
+        PartnerTier t =
+                new PartnerTier(
+                        "Red River Technology",
+                        "Gold",
+                        "Cisco PTP",
+                        "Cisco",
+                        "John Doe",
+                        null,
+                        CREATED,
+                        CREATED);
+
+        // Stored in partner_tiers.content_hash: this value must never change.
+        assertThat(t.contentHash()).isEqualTo(t.contentHash()).isEqualTo(-4778931438322055372L);
+        assertThat(t.withTimes(NOW, NOW).contentHash()).isEqualTo(t.contentHash());
+        assertThat(
+                        new PartnerTier(
+                                        "Red River Technology",
+                                        "Gold",
+                                        "Cisco PTP",
+                                        "Cisco",
+                                        null,
+                                        "John Doe",
+                                        CREATED,
+                                        CREATED)
+                                .contentHash())
+                .as("the same text in another field")
+                .isNotEqualTo(t.contentHash());
+    }
 }

@@ -87,4 +87,28 @@ class TierVocabularyTest {
                 .isEqualTo(PartnerKey.of("Cisco", "Cafe\u0301"));
         assertThat(PartnerKey.of("Cisco", "Acme")).isNotEqualTo(PartnerKey.of("Dell", "Acme"));
     }
+
+    @Test
+    void comparesPlainAsciiNamesAsTheirFoldsWithoutCopyingThem() {
+        PartnerKey plain = PartnerKey.of("Cisco", "ACME Corp");
+        for (String same :
+                new String[] {
+                    "acme corp",
+                    "Acme  Corp",
+                    " ACME CORP",
+                    "\u212Acme Corp".replace("\u212Acme", "acme")
+                }) {
+            assertThat(PartnerKey.of("cisco", same))
+                    .as(same)
+                    .isEqualTo(plain)
+                    .hasSameHashCodeAs(plain);
+        }
+        // The Kelvin sign folds to k: equal to the plain spelling.
+        assertThat(PartnerKey.of("Cisco", "\u212Aelvin Ltd"))
+                .isEqualTo(PartnerKey.of("Cisco", "kelvin ltd"));
+        assertThat(PartnerKey.of("Cisco", "ACME Corp.")).isNotEqualTo(plain);
+        assertThat(PartnerKey.ofFoldedOem("cisco", "ACME Corp")).isEqualTo(plain);
+        assertThat(plain.name()).isEqualTo("acme corp");
+        assertThat(plain.toString()).isEqualTo("cisco/acme corp");
+    }
 }

@@ -6,6 +6,7 @@ import dev.pcw.schemas.silver.SilverTable;
 import dev.pcw.schemas.silver.SilverTables;
 import dev.pcw.schemas.tiers.PartnerKey;
 import dev.pcw.schemas.tiers.PartnerTier;
+import dev.pcw.schemas.tiers.StoredTier;
 import dev.pcw.schemas.tiers.TierDiff;
 import dev.pcw.schemas.tiers.TierVersion;
 import java.io.IOException;
@@ -96,10 +97,11 @@ public final class PartnerTierStore {
     @FunctionalInterface
     public interface Planner {
         /**
-         * The diff of the input against {@code store} (identity → stored version), stamped {@code
-         * now}.
+         * The diff of the input against {@code store} (identity → stored version, still being read
+         * when the planner starts: see {@link TierDiff#against(java.util.concurrent.Future,
+         * dev.pcw.schemas.tiers.TierNormalizer, Instant)}), stamped {@code now}.
          */
-        TierDiff plan(Map<PartnerKey, PartnerTier> store, Instant now);
+        TierDiff plan(java.util.concurrent.Future<Map<PartnerKey, StoredTier>> store, Instant now);
     }
 
     /** What an apply did. */
@@ -202,7 +204,9 @@ public final class PartnerTierStore {
     /** Every stored partner, newest state, identity → version. */
     public Map<PartnerKey, PartnerTier> load() {
         current.refresh();
-        return read(current.currentSnapshot(), null);
+        Map<PartnerKey, PartnerTier> out = new HashMap<>();
+        read(current.currentSnapshot(), null, false).forEach((k, v) -> out.put(k, v.full()));
+        return out;
     }
 
     /** Every stored partner, newest state, in (oem, name) order, case-folded. */
@@ -213,30 +217,67 @@ public final class PartnerTierStore {
     }
 
     /**
-     * The rows of {@code snapshot}; with {@code lineage}, also each row's {apply_id, source_file}.
+     * The rows of {@code snapshot}: whole, or with {@code slim} only each row's key, content hash
+     * and timestamps (all a dry run needs, a fraction of the reading). With {@code lineage}, also
+     * each row's {apply_id, source_file}. A slim read of a table with rows written before
+     * content_hash existed reads them whole.
      */
-    private Map<PartnerKey, PartnerTier> read(
-            Snapshot snapshot, Map<PartnerKey, String[]> lineage) {
-        Map<PartnerKey, PartnerTier> out = new HashMap<>();
+    private Map<PartnerKey, StoredTier> read(
+            Snapshot snapshot, Map<PartnerKey, String[]> lineage, boolean slim) {
+        Map<PartnerKey, StoredTier> out = new HashMap<>();
         if (snapshot == null) {
             return out;
         }
-        // Tier, program and OEM repeat across rows: keep one copy of each value.
+        // Tier, program, OEM and the timestamps of one apply repeat across rows: one copy each.
         Map<String, String> pool = new HashMap<>();
-        try (CloseableIterable<Record> rows =
-                IcebergGenerics.read(current).useSnapshot(snapshot.snapshotId()).build()) {
+        Map<Object, Instant> times = new HashMap<>();
+        Map<String, String> folded = new HashMap<>();
+        IcebergGenerics.ScanBuilder scan =
+                IcebergGenerics.read(current).useSnapshot(snapshot.snapshotId());
+        if (slim) {
+            scan = scan.select("oem", "name", "content_hash", "created_at", "updated_at");
+        } else if (lineage == null) {
+            scan =
+                    scan.select(
+                            "oem",
+                            "name",
+                            "tier",
+                            "program",
+                            "poc",
+                            "notes",
+                            "created_at",
+                            "updated_at");
+        }
+        try (CloseableIterable<Record> rows = scan.build()) {
             for (Record r : rows) {
+                String oem = pool.computeIfAbsent((String) r.getField("oem"), k -> k);
+                String name = (String) r.getField("name");
+                Instant created =
+                        times.computeIfAbsent(r.getField("created_at"), PartnerTierStore::instant);
+                Instant updated =
+                        times.computeIfAbsent(r.getField("updated_at"), PartnerTierStore::instant);
+                if (slim) {
+                    Long hash = (Long) r.getField("content_hash");
+                    if (hash == null) {
+                        return read(snapshot, lineage, false);
+                    }
+                    out.put(
+                            PartnerKey.ofFoldedOem(
+                                    folded.computeIfAbsent(oem, PartnerKey::fold), name),
+                            StoredTier.slim(hash, created, updated));
+                    continue;
+                }
                 PartnerTier t =
                         new PartnerTier(
-                                (String) r.getField("name"),
+                                name,
                                 pool.computeIfAbsent((String) r.getField("tier"), k -> k),
                                 pool.computeIfAbsent((String) r.getField("program"), k -> k),
-                                pool.computeIfAbsent((String) r.getField("oem"), k -> k),
+                                oem,
                                 (String) r.getField("poc"),
                                 (String) r.getField("notes"),
-                                instant(r.getField("created_at")),
-                                instant(r.getField("updated_at")));
-                out.put(t.key(), t);
+                                created,
+                                updated);
+                out.put(t.key(), StoredTier.of(t));
                 if (lineage != null) {
                     lineage.put(
                             t.key(),
@@ -262,14 +303,41 @@ public final class PartnerTierStore {
      *     throws {@link IllegalStateException} saying the store is too busy
      */
     public ApplyResult apply(Planner planner, boolean dryRun, String request) {
+        return apply(planner, dryRun, false, request);
+    }
+
+    /**
+     * As {@link #apply(Planner, boolean, String)}; a dry run with {@code withPrevious} reads the
+     * store whole, so that each update carries the version it replaces ({@link
+     * TierDiff.Change#previous()}), at the cost of reading every column.
+     */
+    public ApplyResult apply(
+            Planner planner, boolean dryRun, boolean withPrevious, String request) {
         for (int attempt = 1; ; attempt++) {
             catchUpHistory();
             current.refresh();
             Snapshot base = current.currentSnapshot();
             Instant now = clock.instant();
             Map<PartnerKey, String[]> lineage = dryRun ? null : new HashMap<>();
-            Map<PartnerKey, PartnerTier> stored = read(base, lineage);
-            TierDiff diff = planner.plan(stored, now);
+            // The store is read on a thread of its own while the planner reads the input.
+            boolean slim = dryRun && !withPrevious;
+            java.util.concurrent.CompletableFuture<Map<PartnerKey, StoredTier>> reading =
+                    new java.util.concurrent.CompletableFuture<>();
+            Thread reader =
+                    new Thread(
+                            () -> {
+                                try {
+                                    reading.complete(read(base, lineage, slim));
+                                } catch (Throwable t) {
+                                    reading.completeExceptionally(t);
+                                }
+                            },
+                            "partner-tiers-store-read");
+            reader.setDaemon(true);
+            reader.start();
+            TierDiff diff = planner.plan(reading, now);
+            diff.hasChanges();
+            Map<PartnerKey, StoredTier> stored = reading.join();
             if (dryRun || !diff.problems().isEmpty() || !diff.hasChanges()) {
                 return new ApplyResult(diff, null, attempt);
             }
@@ -308,7 +376,7 @@ public final class PartnerTierStore {
 
     private void commit(
             Snapshot base,
-            Map<PartnerKey, PartnerTier> state,
+            Map<PartnerKey, StoredTier> stored,
             Map<PartnerKey, String[]> lineage,
             TierDiff diff,
             String applyId,
@@ -335,6 +403,8 @@ public final class PartnerTierStore {
                             c.position().file(),
                             c.previous()));
         }
+        Map<PartnerKey, PartnerTier> state = new HashMap<>();
+        stored.forEach((k, v) -> state.put(k, v.full()));
         for (TierVersion v : versions) {
             PartnerKey k = v.tier().key();
             state.put(k, v.tier());
@@ -593,6 +663,7 @@ public final class PartnerTierStore {
                         String[] l = lineage.get(k);
                         r.setField("apply_id", l[0]);
                         r.setField("source_file", l[1]);
+                        r.setField("content_hash", state.get(k).contentHash());
                         writer.write(r);
                     }
                 });

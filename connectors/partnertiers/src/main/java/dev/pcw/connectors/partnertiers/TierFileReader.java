@@ -176,14 +176,22 @@ public final class TierFileReader {
             }
             long linesBefore = parser.getCurrentLineNumber();
             int index = 0;
+            int[] slot = new int[fieldAt.length];
+            for (int i = 0; i < fieldAt.length; i++) {
+                slot[i] = fieldAt[i] == null ? -1 : RawTierRecord.index(fieldAt[i]);
+            }
             Iterator<CSVRecord> it = parser.iterator();
             while (it.hasNext()) {
                 CSVRecord record = it.next();
-                Map<String, String> values = new HashMap<>(8);
+                String[] values = new String[RawTierRecord.FIELDS.size()];
+                boolean[] present = new boolean[values.length];
                 List<String> problems = List.of();
-                for (int i = 0; i < fieldAt.length && i < record.size(); i++) {
-                    if (fieldAt[i] != null) {
-                        values.put(fieldAt[i], record.get(i));
+                for (int i = 0; i < slot.length; i++) {
+                    if (slot[i] >= 0) {
+                        present[slot[i]] = true;
+                        if (i < record.size()) {
+                            values[slot[i]] = record.get(i);
+                        }
                     }
                 }
                 if (record.size() > fieldAt.length) {
@@ -199,6 +207,7 @@ public final class TierFileReader {
                         new RawTierRecord(
                                 new TierPosition(file, index++, (int) linesBefore + 1),
                                 values,
+                                present,
                                 problems));
                 linesBefore = parser.getCurrentLineNumber();
             }
