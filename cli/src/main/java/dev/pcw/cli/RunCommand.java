@@ -257,16 +257,7 @@ final class RunCommand implements Callable<Integer> {
         while (!result.isDone()) {
             Thread.sleep(250);
             if (stop.get() != null) {
-                String sp =
-                        client.stopWithSavepoint(
-                                        false,
-                                        cfg.home()
-                                                .toAbsolutePath()
-                                                .resolve("savepoints")
-                                                .toUri()
-                                                .toString(),
-                                        SavepointFormatType.CANONICAL)
-                                .get(120, TimeUnit.SECONDS);
+                String sp = stopWithSavepoint(client, cfg);
                 System.out.println(
                         "pcw partner-tiers: stopped; resume with: pcw run partner-tiers"
                                 + " --from-savepoint "
@@ -458,16 +449,7 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("pcw ingest: " + signal + ": stopping with a savepoint...");
         String resumeFrom;
         try {
-            resumeFrom =
-                    client.stopWithSavepoint(
-                                    false,
-                                    cfg.home()
-                                            .toAbsolutePath()
-                                            .resolve("savepoints")
-                                            .toUri()
-                                            .toString(),
-                                    SavepointFormatType.CANONICAL)
-                            .get(120, TimeUnit.SECONDS);
+            resumeFrom = stopWithSavepoint(client, cfg);
         } catch (Exception e) {
             System.out.println(
                     "pcw ingest: no savepoint ("
@@ -501,6 +483,15 @@ final class RunCommand implements Callable<Integer> {
                                         + unfinished
                                         + " unfinished run(s) marked FAILED until then)"));
         return signal.equals("SIGINT") ? 130 : 143;
+    }
+
+    /** Stops the job with a canonical savepoint under {@code {home}/savepoints}; its path. */
+    private static String stopWithSavepoint(JobClient client, PcwConfig cfg) throws Exception {
+        return client.stopWithSavepoint(
+                        false,
+                        cfg.home().toAbsolutePath().resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL)
+                .get(120, TimeUnit.SECONDS);
     }
 
     /** One line of progress from the job's metrics. */

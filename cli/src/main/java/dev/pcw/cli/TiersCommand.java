@@ -2,7 +2,6 @@ package dev.pcw.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pcw.connectors.lake.Catalogs;
 import dev.pcw.connectors.lake.LakeConfig;
 import dev.pcw.connectors.partnertiers.ObsidianVault;
@@ -10,11 +9,11 @@ import dev.pcw.connectors.partnertiers.PartnerTierStore;
 import dev.pcw.connectors.partnertiers.TierDeadLetters;
 import dev.pcw.connectors.partnertiers.TierFile;
 import dev.pcw.connectors.partnertiers.TierInputFolder;
+import dev.pcw.connectors.partnertiers.TierJson;
 import dev.pcw.connectors.partnertiers.TierLoadException;
 import dev.pcw.connectors.partnertiers.TierSync;
 import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.jobs.ingest.IngestJob;
-import dev.pcw.schemas.tiers.PartnerKey;
 import dev.pcw.schemas.tiers.PartnerTier;
 import dev.pcw.schemas.tiers.TierDiff;
 import dev.pcw.schemas.tiers.TierNormalizer;
@@ -191,7 +190,7 @@ final class TiersCommand implements Runnable {
                 if (json) {
                     out.println(
                             JSON.writerWithDefaultPrettyPrinter()
-                                    .writeValueAsString(toJson(o, !apply)));
+                                    .writeValueAsString(TierJson.syncResult(o, !apply)));
                     return 0;
                 }
                 if (o.files().isEmpty()) {
@@ -240,32 +239,6 @@ final class TiersCommand implements Runnable {
         }
     }
 
-    static ObjectNode toJson(TierSync.Outcome o, boolean dryRun) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("dry_run", dryRun);
-        ArrayNode added = n.putArray("added");
-        o.diff().added().forEach(c -> added.add(record(c.tier())));
-        ArrayNode updated = n.putArray("updated");
-        o.diff().updated().forEach(c -> updated.add(record(c.tier())));
-        ArrayNode unchanged = n.putArray("unchanged");
-        o.diff().unchanged().forEach(t -> unchanged.add(record(t)));
-        n.put("applied", o.result().applied());
-        return n;
-    }
-
-    static ObjectNode record(PartnerTier t) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("name", t.name());
-        n.put("tier", t.tier());
-        n.put("program", t.program());
-        n.put("oem", t.oem());
-        n.put("poc", t.poc());
-        n.put("notes", t.notes());
-        n.put("updated_at", t.updatedAt().toString());
-        n.put("created_at", t.createdAt().toString());
-        return n;
-    }
-
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
@@ -287,17 +260,10 @@ final class TiersCommand implements Runnable {
             PcwConfig cfg = options.load();
             PrintWriter out = out();
             try (Lake lake = new Lake(cfg)) {
-                List<PartnerTier> tiers = new ArrayList<>();
-                for (PartnerTier t : lake.store.list()) {
-                    if ((oem == null || PartnerKey.fold(oem).equals(PartnerKey.fold(t.oem())))
-                            && (tier == null
-                                    || PartnerKey.fold(tier).equals(PartnerKey.fold(t.tier())))) {
-                        tiers.add(t);
-                    }
-                }
+                List<PartnerTier> tiers = lake.store.list(oem, tier);
                 if (json) {
                     ArrayNode a = JSON.createArrayNode();
-                    tiers.forEach(t -> a.add(record(t)));
+                    tiers.forEach(t -> a.add(TierJson.record(t)));
                     out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a));
                     return 0;
                 }

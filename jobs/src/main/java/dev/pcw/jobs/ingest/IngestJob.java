@@ -9,7 +9,6 @@ import dev.pcw.connectors.partnercentral.source.RunListener;
 import dev.pcw.connectors.partnercentral.source.SourceSettings;
 import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.jobs.config.RuntimeProperties;
-import dev.pcw.jobs.config.Secrets;
 import dev.pcw.jobs.events.ChangeDetectOperator;
 import dev.pcw.jobs.events.ChangeInput;
 import dev.pcw.jobs.events.EventSinks;
@@ -66,45 +65,11 @@ public final class IngestJob {
      * recorded; {@code --full} ignores them (a full resync).
      */
     public static void main(String[] args) throws Exception {
-        java.nio.file.Path yaml = null;
-        boolean bounded = false;
-        boolean full = false;
-        Map<String, String> sets = new TreeMap<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config":
-                    yaml = java.nio.file.Path.of(value(args, ++i, "--config"));
-                    break;
-                case "--set":
-                    String kv = value(args, ++i, "--set");
-                    int eq = kv.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException(
-                                "--set takes key=value, not '" + kv + "'");
-                    }
-                    sets.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-                    break;
-                case "--bounded":
-                    bounded = true;
-                    break;
-                case "--full":
-                    full = true;
-                    break;
-                default:
-                    throw new IllegalArgumentException(
-                            "unknown argument '"
-                                    + args[i]
-                                    + "': use --config FILE, --set key=value, --bounded,"
-                                    + " --full");
-            }
-        }
-        // On Managed Service for Apache Flink, the property group "pcw" carries the settings.
-        RuntimeProperties msf =
-                RuntimeProperties.read(
-                        java.nio.file.Path.of(
-                                System.getProperty(
-                                        "pcw.runtime-properties", RuntimeProperties.MSF_FILE)));
-        PcwConfig config = Secrets.resolve(msf.load(yaml, System.getenv(), sets));
+        dev.pcw.jobs.config.JobArgs parsed =
+                dev.pcw.jobs.config.JobArgs.parse(args, List.of("--bounded", "--full"));
+        boolean bounded = parsed.has("--bounded");
+        boolean full = parsed.has("--full");
+        PcwConfig config = parsed.config();
         if (!config.enabled()) {
             throw new IllegalStateException(
                     "pcw ingest not started: connectors.partner_central.enabled is false. Set it to"
@@ -156,13 +121,6 @@ public final class IngestJob {
                                                 dev.pcw.schemas.partnercentral.PartnerCentralEntity
                                                         .parse(k.substring(k.indexOf('/') + 1))));
         return out;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
     }
 
     private static String blankToNull(String s) {

@@ -33,41 +33,10 @@ public final class PartnerTiersJob {
      * ({@code metadata.db_url}) keeps what was announced.
      */
     public static void main(String[] args) throws Exception {
-        java.nio.file.Path yaml = null;
-        boolean bounded = false;
-        java.util.Map<String, String> sets = new java.util.TreeMap<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config":
-                    yaml = java.nio.file.Path.of(value(args, ++i, "--config"));
-                    break;
-                case "--set":
-                    String kv = value(args, ++i, "--set");
-                    int eq = kv.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException(
-                                "--set takes key=value, not '" + kv + "'");
-                    }
-                    sets.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-                    break;
-                case "--bounded":
-                    bounded = true;
-                    break;
-                default:
-                    throw new IllegalArgumentException(
-                            "unknown argument '"
-                                    + args[i]
-                                    + "': use --config FILE, --set key=value, --bounded");
-            }
-        }
-        dev.pcw.jobs.config.RuntimeProperties msf =
-                dev.pcw.jobs.config.RuntimeProperties.read(
-                        java.nio.file.Path.of(
-                                System.getProperty(
-                                        "pcw.runtime-properties",
-                                        dev.pcw.jobs.config.RuntimeProperties.MSF_FILE)));
-        PcwConfig config =
-                dev.pcw.jobs.config.Secrets.resolve(msf.load(yaml, System.getenv(), sets));
+        dev.pcw.jobs.config.JobArgs parsed =
+                dev.pcw.jobs.config.JobArgs.parse(args, List.of("--bounded"));
+        boolean bounded = parsed.has("--bounded");
+        PcwConfig config = parsed.config();
         String db = config.get("metadata.db_url");
         if (db.isBlank()) {
             db = dev.pcw.connectors.metadata.MetadataDb.sqliteUrl(config.home());
@@ -75,13 +44,6 @@ public final class PartnerTiersJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, config, bounded, db);
         env.execute("pcw partner-tiers");
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
     }
 
     /** What {@link #build} wired, for the launcher's summary. */

@@ -317,4 +317,53 @@ class PcwConfigTest {
                         "connectors.partner_central.events.initial_position is 'EARLIEST': use"
                                 + " LATEST or TRIM_HORIZON");
     }
+
+    @Test
+    void readsThePartnerTierSettingsWithAliasesAndTheVaultFromTheEnvironment() throws Exception {
+        PcwConfig c =
+                PcwConfig.load(
+                        yaml(
+                                "partner_tiers:\n"
+                                        + "  input: partners\n"
+                                        + "  poll_interval: 2s\n"
+                                        + "  tiers:\n"
+                                        + "    premier tier services: Premier\n"
+                                        + "    msp: MSP\n"
+                                        + "  oems:\n"
+                                        + "    cisco systems: Cisco\n"),
+                        Map.of("VAULT_ROOT", "/vaults/team"),
+                        Map.of());
+
+        assertThat(c.tierInput()).isEqualTo(dir.resolve("partners").toString());
+        assertThat(c.tierPollInterval()).hasSeconds(2);
+        assertThat(c.tierVocabulary().tier("Premier Tier Services")).isEqualTo("Premier");
+        assertThat(c.tierVocabulary().tier("msp")).isEqualTo("MSP");
+        assertThat(c.tierVocabulary().oem("CISCO SYSTEMS")).isEqualTo("Cisco");
+        assertThat(c.vault()).isEqualTo(Path.of("/vaults/team"));
+        assertThat(PcwConfig.load(null, Map.of(), Map.of()).tierInput())
+                .isEqualTo("data/partners/");
+        assertThat(PcwConfig.load(null, Map.of(), Map.of()).vault()).isNull();
+    }
+
+    @Test
+    void refusesAnUnknownPartnerTierKeyAndAnEmptyAlias() throws Exception {
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        yaml("partner_tiers:\n  inputs: x\n"), Map.of(), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "unknown configuration key 'partner_tiers.inputs'; did you mean"
+                                + " 'partner_tiers.input'?");
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of("partner_tiers.tiers.registered", "")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "partner_tiers.tiers.registered is empty: give the tier or OEM name to"
+                                + " store, e.g. Premier");
+    }
 }

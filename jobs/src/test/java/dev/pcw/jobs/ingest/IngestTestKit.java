@@ -26,7 +26,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 
 /** What the ingest ITCases share: a configuration on a simulator, and reads of what landed. */
-final class IngestTestKit {
+public final class IngestTestKit {
     private IngestTestKit() {}
 
     static PcwConfig config(Path home, URI simulator, String catalogs, Map<String, String> more) {
@@ -134,7 +134,8 @@ final class IngestTestKit {
      * The committed change events under {@code {home}/lake/events}, parsed, in the order each sink
      * subtask wrote them (files sorted by writer and part counter).
      */
-    static List<com.fasterxml.jackson.databind.JsonNode> events(Path home) throws IOException {
+    public static List<com.fasterxml.jackson.databind.JsonNode> events(Path home)
+            throws IOException {
         Path dir = home.resolve("lake/events");
         if (!Files.isDirectory(dir)) {
             return List.of();

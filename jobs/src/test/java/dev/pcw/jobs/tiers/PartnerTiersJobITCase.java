@@ -3,7 +3,6 @@ package dev.pcw.jobs.tiers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pcw.connectors.lake.Catalogs;
 import dev.pcw.connectors.lake.LakeConfig;
 import dev.pcw.connectors.metadata.JobCursors;
@@ -33,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -132,34 +130,9 @@ class PartnerTiersJobITCase {
         }
     }
 
-    /** The committed events, in file order. */
+    /** The committed events. */
     private List<JsonNode> events() throws IOException {
-        Path dir = home.resolve("lake/events");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files =
-                    walk.filter(
-                                    p ->
-                                            p.getFileName().toString().startsWith("events-")
-                                                    && p.getFileName()
-                                                            .toString()
-                                                            .endsWith(".jsonl"))
-                            .sorted()
-                            .collect(Collectors.toList());
-        }
-        ObjectMapper mapper = new ObjectMapper();
-        List<JsonNode> out = new ArrayList<>();
-        for (Path f : files) {
-            for (String line : Files.readAllLines(f)) {
-                if (!line.isBlank()) {
-                    out.add(mapper.readTree(line));
-                }
-            }
-        }
-        return out;
+        return dev.pcw.jobs.ingest.IngestTestKit.events(home);
     }
 
     private static List<String> describe(List<JsonNode> events) {

@@ -11,9 +11,9 @@ import dev.pcw.connectors.partnertiers.PartnerTierStore;
 import dev.pcw.connectors.partnertiers.TierDeadLetters;
 import dev.pcw.connectors.partnertiers.TierFile;
 import dev.pcw.connectors.partnertiers.TierInputFolder;
+import dev.pcw.connectors.partnertiers.TierJson;
 import dev.pcw.connectors.partnertiers.TierLoadException;
 import dev.pcw.connectors.partnertiers.TierSync;
-import dev.pcw.schemas.tiers.PartnerKey;
 import dev.pcw.schemas.tiers.PartnerTier;
 import dev.pcw.schemas.tiers.TierDiff;
 import dev.pcw.schemas.tiers.TierNormalizer;
@@ -70,17 +70,9 @@ public final class PartnersResource implements AutoCloseable {
 
     /** {@code GET /v1/partners/tiers[?oem=…&tier=…]}: the stored partners, filtered. */
     public void list(Context ctx) {
-        String oem = ctx.queryParam("oem");
-        String tier = ctx.queryParam("tier");
         ArrayNode out = JSON.createArrayNode();
-        for (PartnerTier t : store().list()) {
-            if (oem != null && !PartnerKey.fold(oem).equals(PartnerKey.fold(t.oem()))) {
-                continue;
-            }
-            if (tier != null && !PartnerKey.fold(tier).equals(PartnerKey.fold(t.tier()))) {
-                continue;
-            }
-            out.add(record(t));
+        for (PartnerTier t : store().list(ctx.queryParam("oem"), ctx.queryParam("tier"))) {
+            out.add(TierJson.record(t));
         }
         Responses.json(ctx, 200, out);
     }
@@ -134,20 +126,7 @@ public final class PartnersResource implements AutoCloseable {
                     requestId,
                     details);
         }
-        ObjectNode out = JSON.createObjectNode();
-        out.put("dry_run", dryRun);
-        ArrayNode added = out.putArray("added");
-        diff.added().forEach(c -> added.add(record(c.tier())));
-        ArrayNode updated = out.putArray("updated");
-        diff.updated().forEach(c -> updated.add(record(c.tier())));
-        ArrayNode unchanged = out.putArray("unchanged");
-        diff.unchanged().forEach(t -> unchanged.add(record(t)));
-        out.put("applied", outcome.result().applied());
-        if (outcome.result().applied()) {
-            out.put("apply_id", outcome.result().applyId());
-        }
-        ArrayNode warnings = out.putArray("warnings");
-        outcome.warnings().forEach(warnings::add);
+        ObjectNode out = TierJson.syncResult(outcome, dryRun);
         Responses.json(ctx, 200, out);
     }
 
@@ -229,20 +208,6 @@ public final class PartnersResource implements AutoCloseable {
                     Map.of("files_written", export.written().size()));
         }
         Responses.json(ctx, 200, out);
-    }
-
-    /** A partner as the seed's API writes it. */
-    static ObjectNode record(PartnerTier t) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("name", t.name());
-        n.put("tier", t.tier());
-        n.put("program", t.program());
-        n.put("oem", t.oem());
-        n.put("poc", t.poc());
-        n.put("notes", t.notes());
-        n.put("updated_at", t.updatedAt().toString());
-        n.put("created_at", t.createdAt().toString());
-        return n;
     }
 
     @Override

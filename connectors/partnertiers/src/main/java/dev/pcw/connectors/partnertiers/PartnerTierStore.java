@@ -211,7 +211,23 @@ public final class PartnerTierStore {
 
     /** Every stored partner, newest state, in (oem, name) order, case-folded. */
     public List<PartnerTier> list() {
-        List<PartnerTier> all = new ArrayList<>(load().values());
+        return list(null, null);
+    }
+
+    /**
+     * The stored partners of {@code oem} with {@code tier} (either null for any; compared ignoring
+     * case and extra spaces), in (oem, name) order.
+     */
+    public List<PartnerTier> list(String oem, String tier) {
+        String o = oem == null ? null : PartnerKey.fold(oem);
+        String t = tier == null ? null : PartnerKey.fold(tier);
+        List<PartnerTier> all = new ArrayList<>();
+        for (PartnerTier p : load().values()) {
+            if ((o == null || o.equals(PartnerKey.fold(p.oem())))
+                    && (t == null || t.equals(PartnerKey.fold(p.tier())))) {
+                all.add(p);
+            }
+        }
         all.sort(Comparator.comparing(PartnerTier::key));
         return all;
     }
