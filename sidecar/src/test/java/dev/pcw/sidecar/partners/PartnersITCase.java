@@ -248,6 +248,19 @@ class PartnersITCase {
     }
 
     @Test
+    void aMissingInputFolderIsA400NamingIt() throws Exception {
+        Files.delete(input);
+
+        HttpResponse<String> r = call("POST", "/v1/partners/sync", admin, null);
+        assertThat(detail(r, 400))
+                .isEqualTo(
+                        "the partner tier input folder "
+                                + input
+                                + " does not exist (set partner_tiers.input or --input)");
+        assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo("input_unavailable");
+    }
+
+    @Test
     void aBodyThatIsNotTheContractGetsA400SayingWhy() throws Exception {
         HttpResponse<String> notJson = call("POST", "/v1/partners/sync", admin, "{dry_run");
         assertThat(detail(notJson, 400)).isEqualTo("the body is not valid JSON");

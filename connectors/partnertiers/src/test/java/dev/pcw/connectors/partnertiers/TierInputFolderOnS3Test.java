@@ -85,7 +85,7 @@ class TierInputFolderOnS3Test {
     private static LakeConfig lake(String secret) {
         return LakeConfig.fromProperties(
                 Map.of(
-                        LakeConfig.ROOT, "/tmp/unused-lake",
+                        LakeConfig.ROOT, "unused-lake",
                         LakeConfig.S3_ENDPOINT, "http://127.0.0.1:" + port,
                         LakeConfig.S3_PATH_STYLE_ACCESS, "true",
                         LakeConfig.S3_ACCESS_KEY_ID, "pcw-test",
