@@ -201,12 +201,26 @@ public final class PartnerTierStore {
         return history;
     }
 
-    /** Every stored partner, newest state, identity → version. */
+    /** The newest state read, with the snapshot it was read at: snapshots never change. */
+    private volatile Object[] cached;
+
+    /** Every stored partner, newest state, identity → version (not to be changed). */
     public Map<PartnerKey, PartnerTier> load() {
         current.refresh();
+        Snapshot s = current.currentSnapshot();
+        Object[] c = cached;
+        if (c != null && s != null && c[0].equals(s.snapshotId())) {
+            @SuppressWarnings("unchecked")
+            Map<PartnerKey, PartnerTier> hit = (Map<PartnerKey, PartnerTier>) c[1];
+            return hit;
+        }
         Map<PartnerKey, PartnerTier> out = new HashMap<>();
-        read(current.currentSnapshot(), null, false).forEach((k, v) -> out.put(k, v.full()));
-        return out;
+        read(s, null, false).forEach((k, v) -> out.put(k, v.full()));
+        Map<PartnerKey, PartnerTier> frozen = java.util.Collections.unmodifiableMap(out);
+        if (s != null) {
+            cached = new Object[] {s.snapshotId(), frozen};
+        }
+        return frozen;
     }
 
     /** Every stored partner, newest state, in (oem, name) order, case-folded. */
@@ -315,8 +329,8 @@ public final class PartnerTierStore {
      * @param dryRun plan only
      * @param request who asked, kept in the commit's summary ({@code pcw.requested-by}); may be
      *     null
-     * @throws ConcurrentModificationException... never: after {@value #MAX_ATTEMPTS} attempts it
-     *     throws {@link IllegalStateException} saying the store is too busy
+     * @throws IllegalStateException when concurrent applies won {@value #MAX_ATTEMPTS} times in a
+     *     row
      */
     public ApplyResult apply(Planner planner, boolean dryRun, String request) {
         return apply(planner, dryRun, false, request);
@@ -352,7 +366,7 @@ public final class PartnerTierStore {
             reader.setDaemon(true);
             reader.start();
             TierDiff diff = planner.plan(reading, now);
-            diff.hasChanges();
+            diff.hasChanges(); // classifies what waited for the store
             Map<PartnerKey, StoredTier> stored = reading.join();
             if (dryRun || !diff.problems().isEmpty() || !diff.hasChanges()) {
                 return new ApplyResult(diff, null, attempt);

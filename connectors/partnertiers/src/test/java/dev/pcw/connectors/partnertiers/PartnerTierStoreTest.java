@@ -141,6 +141,18 @@ class PartnerTierStoreTest {
     }
 
     @Test
+    void readsTheStoreOncePerSnapshot() throws IOException {
+        file("partners_a.csv", SEED);
+        sync.sync(folder, false, null);
+        Map<dev.pcw.schemas.tiers.PartnerKey, PartnerTier> first = sync.store().load();
+
+        assertThat(sync.store().load()).isSameAs(first).hasSize(2);
+        file("partners_a.csv", SEED + "Acme,Gold,Dell PP,Dell,,\n");
+        newSync().sync(folder, false, null);
+        assertThat(sync.store().load()).isNotSameAs(first).hasSize(3);
+    }
+
+    @Test
     void reapplyingTheSameFileCommitsNothing() throws IOException {
         file("partners_a.csv", SEED);
         sync.sync(folder, false, null);
