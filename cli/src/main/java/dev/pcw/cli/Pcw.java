@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
             ActionsCommand.class,
             AuditCommand.class,
             TiersCommand.class,
+            RunsCommand.class,
+            DescribeCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         },
