@@ -212,11 +212,15 @@ public final class TierFolderSource
             } finally {
                 lookedOnce = true;
             }
+            java.util.Set<String> listed = new java.util.HashSet<>();
             for (TierFile f : files) {
+                listed.add(f.name());
                 if (!f.fingerprint().equals(seen.get(f.name()))) {
                     pending.add(TierSignal.file(f));
                 }
             }
+            // A file removed is forgotten: put back (even unchanged), it is read again.
+            seen.keySet().retainAll(listed);
             pending.add(TierSignal.tick());
         }
 

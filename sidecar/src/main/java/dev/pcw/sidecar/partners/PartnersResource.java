@@ -87,7 +87,11 @@ public final class PartnersResource implements AutoCloseable {
         TierInputFolder folder = TierInputFolder.of(settings.input(), settings.lake());
         TierSync sync = new TierSync(store(), new TierNormalizer(settings.vocabulary()));
         TierSync.Outcome outcome;
-        applying.lock();
+        // Applies of this sidecar take turns (no wasted attempts); the store's commit check keeps
+        // those of other processes in order. Dry runs do not wait.
+        if (!dryRun) {
+            applying.lock();
+        }
         try {
             outcome = sync.sync(folder, dryRun, principal);
         } catch (TierLoadException e) {
@@ -95,7 +99,9 @@ public final class PartnersResource implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw new ApiError(400, "input_unavailable", e.getMessage());
         } finally {
-            applying.unlock();
+            if (!dryRun) {
+                applying.unlock();
+            }
         }
         TierDiff diff = outcome.diff();
         if (!diff.problems().isEmpty()) {
