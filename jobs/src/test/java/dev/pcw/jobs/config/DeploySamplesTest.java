@@ -75,4 +75,27 @@ class DeploySamplesTest {
         assertThat(IngestJob.lakeConfig(c).lakeRoot()).isEqualTo("s3://PARTNER-LAKE-BUCKET/pcw");
         assertThat(app.path("RuntimeEnvironment").asText()).isEqualTo("FLINK-1_20");
     }
+
+    @Test
+    void theExampleConfiguresAFirstReadOnlySyncOfTheSandboxCatalog() throws Exception {
+        Path example = Path.of("..", "examples", "connectors.yaml");
+
+        PcwConfig c = PcwConfig.load(example, Map.of(), Map.of());
+
+        assertThat(c.catalogs()).containsExactly(dev.pcw.schemas.partnercentral.Catalog.SANDBOX);
+        assertThat(c.mode()).isEqualTo("batch");
+        assertThat(c.writeActions()).isEmpty();
+        assertThat(c.eventSinks()).containsExactly("file");
+        assertThat(c.get("connectors.partner_central.access_key_id"))
+                .as("no keys in files")
+                .isEmpty();
+        assertThat(c.home())
+                .isEqualTo(
+                        example.toAbsolutePath()
+                                .getParent()
+                                .resolve("../var/first-sync")
+                                .normalize());
+        assertThat(IngestJob.lakeConfig(c).lakeRoot()).contains("var/first-sync/lake");
+        assertThat(c.tierInput()).endsWith("data/partners");
+    }
 }
