@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -487,11 +486,10 @@ final class RunCommand implements Callable<Integer> {
 
     /** Stops the job with a canonical savepoint under {@code {home}/savepoints}; its path. */
     private static String stopWithSavepoint(JobClient client, PcwConfig cfg) throws Exception {
-        return client.stopWithSavepoint(
-                        false,
-                        cfg.home().toAbsolutePath().resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get(120, TimeUnit.SECONDS);
+        return dev.pcw.jobs.config.Savepoints.stop(
+                client,
+                cfg.home().toAbsolutePath().resolve("savepoints").toUri().toString(),
+                java.time.Duration.ofSeconds(120));
     }
 
     /** One line of progress from the job's metrics. */

@@ -24,7 +24,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -171,11 +170,8 @@ class IngestFailoverITCase {
     }
 
     private String stopWithSavepoint(JobClient job) throws Exception {
-        return job.stopWithSavepoint(
-                        false,
-                        home.resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get(60, TimeUnit.SECONDS);
+        return dev.pcw.jobs.config.Savepoints.stop(
+                job, home.resolve("savepoints").toUri().toString(), Duration.ofSeconds(60));
     }
 
     private PcwConfig withEntities(String entities) {

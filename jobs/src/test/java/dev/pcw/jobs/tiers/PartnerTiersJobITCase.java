@@ -37,7 +37,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -329,11 +328,10 @@ class PartnerTiersJobITCase {
             file("partners_a.csv", SEED);
             await(eventCount(2), "the first file's events");
             savepoint =
-                    job.stopWithSavepoint(
-                                    false,
-                                    home.resolve("savepoints").toUri().toString(),
-                                    SavepointFormatType.CANONICAL)
-                            .get(60, TimeUnit.SECONDS);
+                    dev.pcw.jobs.config.Savepoints.stop(
+                            job,
+                            home.resolve("savepoints").toUri().toString(),
+                            Duration.ofSeconds(60));
         } catch (Exception e) {
             cancel(job);
             throw e;
