@@ -16,11 +16,17 @@ public final class JobArgs {
     private final Path yaml;
     private final Map<String, String> sets;
     private final List<String> flags;
+    private final Map<String, List<String>> options;
 
-    private JobArgs(Path yaml, Map<String, String> sets, List<String> flags) {
+    private JobArgs(
+            Path yaml,
+            Map<String, String> sets,
+            List<String> flags,
+            Map<String, List<String>> options) {
         this.yaml = yaml;
         this.sets = Collections.unmodifiableMap(sets);
         this.flags = List.copyOf(flags);
+        this.options = Collections.unmodifiableMap(options);
     }
 
     /**
@@ -30,6 +36,18 @@ public final class JobArgs {
      * @throws IllegalArgumentException naming an unknown argument or a missing value
      */
     public static JobArgs parse(String[] args, List<String> allowed) {
+        return parse(args, allowed, List.of());
+    }
+
+    /**
+     * Parses {@code args}.
+     *
+     * @param allowed the flags the job takes, e.g. {@code --bounded}
+     * @param valued the options that take a value, e.g. {@code --from} (repeatable)
+     * @throws IllegalArgumentException naming an unknown argument or a missing value
+     */
+    public static JobArgs parse(String[] args, List<String> allowed, List<String> valued) {
+        Map<String, List<String>> options = new TreeMap<>();
         Path yaml = null;
         Map<String, String> sets = new TreeMap<>();
         List<String> flags = new java.util.ArrayList<>();
@@ -46,15 +64,21 @@ public final class JobArgs {
                 sets.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
             } else if (allowed.contains(a)) {
                 flags.add(a);
+            } else if (valued.contains(a)) {
+                options.computeIfAbsent(a, k -> new java.util.ArrayList<>())
+                        .add(value(args, ++i, a));
             } else {
                 throw new IllegalArgumentException(
                         "unknown argument '"
                                 + a
                                 + "': use --config FILE, --set key=value"
-                                + (allowed.isEmpty() ? "" : ", " + String.join(", ", allowed)));
+                                + (allowed.isEmpty() ? "" : ", " + String.join(", ", allowed))
+                                + (valued.isEmpty()
+                                        ? ""
+                                        : ", " + String.join(" VALUE, ", valued) + " VALUE"));
             }
         }
-        return new JobArgs(yaml, sets, flags);
+        return new JobArgs(yaml, sets, flags, options);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -67,6 +91,11 @@ public final class JobArgs {
     /** Whether {@code flag} was given. */
     public boolean has(String flag) {
         return flags.contains(flag);
+    }
+
+    /** The values given to {@code option}, in order; empty when it was not given. */
+    public List<String> values(String option) {
+        return options.getOrDefault(option, List.of());
     }
 
     /** The configuration, as the jobs load it on a cluster. */

@@ -1,6 +1,5 @@
 package dev.pcw.jobs.ingest;
 
-import dev.pcw.connectors.events.OutboundEvent;
 import dev.pcw.connectors.lake.Catalogs;
 import dev.pcw.connectors.lake.LakeConfig;
 import dev.pcw.connectors.lake.TableManager;
@@ -9,12 +8,8 @@ import dev.pcw.connectors.partnercentral.source.RunListener;
 import dev.pcw.connectors.partnercentral.source.SourceSettings;
 import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.jobs.config.RuntimeProperties;
-import dev.pcw.jobs.events.ChangeDetectOperator;
-import dev.pcw.jobs.events.ChangeInput;
-import dev.pcw.jobs.events.EventSinks;
 import dev.pcw.jobs.hybrid.PartnerCentralEvents;
 import dev.pcw.schemas.bronze.BronzeRecord;
-import dev.pcw.schemas.events.ChangeEntity;
 import dev.pcw.schemas.silver.SilverTable;
 import dev.pcw.schemas.silver.SilverTables;
 import java.util.HashSet;
@@ -22,17 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.flink.TableLoader;
-import org.apache.iceberg.flink.sink.FlinkSink;
 
 /**
  * The ingest job: Partner Central → bronze (raw JSON lines, exactly-once) → normalize → silver
@@ -259,87 +246,7 @@ public final class IngestJob {
                         : records;
         apiRecords.sinkTo(BronzeSink.create(lake.lakeRoot())).uid(Uids.BRONZE_SINK).name("bronze");
 
-        NormalizeFunction normalize = new NormalizeFunction(events);
-        SingleOutputStreamOperator<RowData> normalized =
-                records.process(normalize).uid(Uids.NORMALIZE).name("normalize");
-
-        for (SilverTable t : SilverTables.all()) {
-            DataStream<RowData> rows = normalized.getSideOutput(normalize.tag(t.name()));
-            if (t.name().equals(SilverTables.OPPORTUNITY_HISTORY_NAME)) {
-                int catalogAt = t.columnIndex("catalog");
-                int idAt = t.columnIndex("id");
-                KeySelector<RowData, String> key =
-                        r ->
-                                (r.isNullAt(catalogAt) ? "" : r.getString(catalogAt).toString())
-                                        + "|"
-                                        + (r.isNullAt(idAt) ? "" : r.getString(idAt).toString());
-                rows =
-                        rows.keyBy(key)
-                                .transform(
-                                        "history dedupe",
-                                        InternalTypeInfo.of(new SilverRowConverter(t).rowType()),
-                                        new HistoryDedupe(
-                                                t.columnIndex("last_modified_date"),
-                                                timestampPrecision(t, "last_modified_date"),
-                                                Catalogs.tableLoader(lake, t.name())))
-                                .uid(Uids.HISTORY_DEDUPE)
-                                .name("history dedupe");
-            }
-            String versionColumn =
-                    t.columnIndex("last_modified_date") >= 0 ? "last_modified_date" : "fetched_at";
-            if (t.upsert() && t.columnIndex(versionColumn) >= 0) {
-                // Newer wins, whatever arrives last (a scheduled pass and event fetches race).
-                int catalogAt = t.columnIndex("catalog");
-                int idAt = t.columnIndex("id");
-                KeySelector<RowData, String> key =
-                        r ->
-                                HistoryDedupe.key(
-                                        r.isNullAt(catalogAt)
-                                                ? null
-                                                : r.getString(catalogAt).toString(),
-                                        r.isNullAt(idAt) ? null : r.getString(idAt).toString());
-                rows =
-                        rows.keyBy(key)
-                                .process(
-                                        new VersionGuard(
-                                                t.columnIndex(versionColumn),
-                                                timestampPrecision(t, versionColumn)))
-                                .returns(InternalTypeInfo.of(new SilverRowConverter(t).rowType()))
-                                .uid(Uids.versionGuard(t.name()))
-                                .name("version guard " + t.name());
-            }
-            FlinkSink.Builder sink =
-                    FlinkSink.forRowData(rows)
-                            .tableLoader(Catalogs.tableLoader(lake, t.name()))
-                            .writeParallelism(1)
-                            .uidPrefix(Uids.silver(t.name()));
-            if (t.upsert()) {
-                sink.upsert(true).equalityFieldColumns(t.identifierFieldNames());
-            }
-            sink.append();
-        }
-        List<String> targets = List.of();
-        if (events) {
-            Map<String, TableLoader> seeds = new TreeMap<>();
-            for (ChangeEntity e : ChangeEntity.values()) {
-                seeds.put(e.table().name(), Catalogs.tableLoader(lake, e.table().name()));
-            }
-            DataStream<OutboundEvent> changes =
-                    normalized
-                            .getSideOutput(NormalizeFunction.CHANGES)
-                            .keyBy((KeySelector<ChangeInput, String>) c -> c.key, Types.STRING)
-                            .transform(
-                                    "change detect",
-                                    TypeInformation.of(OutboundEvent.class),
-                                    new ChangeDetectOperator(seeds))
-                            .uid(Uids.CHANGE_DETECT)
-                            .name("change detect");
-            targets =
-                    EventSinks.attach(
-                            changes.union(normalized.getSideOutput(NormalizeFunction.RUNS)),
-                            config,
-                            lake.lakeRoot());
-        }
+        List<String> targets = SilverSinks.attach(records, config, lake, events, false);
         return new Plan(lake, settings, targets, checked.notes);
     }
 }

@@ -106,7 +106,7 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
             // Classified again here (the triage did it once) so that bronze alone, replayed,
             // gives the same dead letters.
             IncomingEvent event = IncomingEvent.classify(record.payload());
-            DeadLetter bad = event.deadLetter(record.fetchedAt(), Instant.now());
+            DeadLetter bad = event.deadLetter(record.fetchedAt(), writtenAt(record));
             if (bad != null) {
                 deadLetters.inc();
                 SilverRow row = bad.toRow();
@@ -116,11 +116,19 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
             }
             return;
         }
+        if (record.operation().equals(BronzeRecord.UNREADABLE_LINE_OPERATION)) {
+            // A replay met a line that is not a bronze record: a dead letter saying why.
+            emit(Normalizers.normalizeLine(record.payload(), record.fetchedAt()), ctx);
+            return;
+        }
         if (!Normalizers.handles(record.operation())) {
             skipped.inc();
             return;
         }
-        NormalizationResult result = Normalizers.normalize(record, Instant.now());
+        emit(Normalizers.normalize(record, writtenAt(record)), ctx);
+    }
+
+    private void emit(NormalizationResult result, Context ctx) {
         if (result.isDeadLetter()) {
             deadLetters.inc();
         } else {
@@ -134,5 +142,14 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
                 ctx.output(CHANGES, ChangeInput.of(row));
             }
         }
+    }
+
+    /**
+     * The {@code updated_at} of the rows of {@code record} (and a dead letter's {@code at}): when
+     * pcw fetched it, as bronze keeps it, so that silver is a function of bronze and a replay
+     * writes the rows a sync wrote. Now only for a record without a fetch time.
+     */
+    static Instant writtenAt(BronzeRecord record) {
+        return record.fetchedAt() != null ? record.fetchedAt() : Instant.now();
     }
 }

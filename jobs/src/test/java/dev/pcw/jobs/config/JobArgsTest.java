@@ -30,4 +30,33 @@ class JobArgsTest {
         assertThatThrownBy(() -> JobArgs.parse(new String[] {"--config"}, List.of()))
                 .hasMessage("--config needs a value");
     }
+
+    @Test
+    void takesOptionsWithValuesRepeatedInOrder() {
+        JobArgs a =
+                JobArgs.parse(
+                        new String[] {
+                            "--from",
+                            "2026-11-01",
+                            "--entity",
+                            "opportunities",
+                            "--entity",
+                            "solutions,engagements",
+                            "--emit-events"
+                        },
+                        List.of("--emit-events"),
+                        List.of("--from", "--to", "--entity"));
+
+        assertThat(a.values("--from")).containsExactly("2026-11-01");
+        assertThat(a.values("--to")).isEmpty();
+        assertThat(a.values("--entity")).containsExactly("opportunities", "solutions,engagements");
+        assertThat(a.has("--emit-events")).isTrue();
+        assertThatThrownBy(
+                        () -> JobArgs.parse(new String[] {"--from"}, List.of(), List.of("--from")))
+                .hasMessage("--from needs a value");
+        assertThatThrownBy(
+                        () -> JobArgs.parse(new String[] {"--since"}, List.of(), List.of("--from")))
+                .hasMessage(
+                        "unknown argument '--since': use --config FILE, --set key=value, --from VALUE");
+    }
 }

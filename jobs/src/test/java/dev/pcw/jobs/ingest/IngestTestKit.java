@@ -29,7 +29,8 @@ import org.apache.iceberg.io.CloseableIterable;
 public final class IngestTestKit {
     private IngestTestKit() {}
 
-    static PcwConfig config(Path home, URI simulator, String catalogs, Map<String, String> more) {
+    public static PcwConfig config(
+            Path home, URI simulator, String catalogs, Map<String, String> more) {
         Map<String, String> set = new HashMap<>();
         set.put("home", home.toString());
         set.put("connectors.partner_central.endpoint", simulator.toString());
@@ -60,7 +61,8 @@ public final class IngestTestKit {
     }
 
     /** The MiniCluster the ingest ITCases run on: one TaskManager with four slots. */
-    static org.apache.flink.test.junit5.MiniClusterExtension miniCluster(Configuration conf) {
+    public static org.apache.flink.test.junit5.MiniClusterExtension miniCluster(
+            Configuration conf) {
         return new org.apache.flink.test.junit5.MiniClusterExtension(
                 new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
                         .setConfiguration(conf)
@@ -70,14 +72,14 @@ public final class IngestTestKit {
     }
 
     /** An environment where every operator must have a uid, as in production. */
-    static StreamExecutionEnvironment env(Configuration conf) {
+    public static StreamExecutionEnvironment env(Configuration conf) {
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         return env;
     }
 
-    static void build(StreamExecutionEnvironment env, PcwConfig config, boolean resume) {
+    public static void build(StreamExecutionEnvironment env, PcwConfig config, boolean resume) {
         Map<String, RunListener.Resume> from = Map.of();
         if (resume) {
             try (MetadataDb db = MetadataDb.open(config.get("metadata.db_url"))) {

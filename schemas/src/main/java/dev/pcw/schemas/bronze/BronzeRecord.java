@@ -29,6 +29,13 @@ public final class BronzeRecord implements Serializable {
      */
     public static final String RUN_COMPLETED_OPERATION = "pcw:RunCompleted";
 
+    /**
+     * The operation of a line a replay could not read back as a bronze record (see {@link
+     * #unreadableLine}): the whole line is its payload, and it becomes a dead letter ({@code
+     * INVALID_ENVELOPE}) with what is wrong with it.
+     */
+    public static final String UNREADABLE_LINE_OPERATION = "pcw:UnreadableBronzeLine";
+
     private final String runId;
     private final String entity;
     private final String catalog;
@@ -158,6 +165,22 @@ public final class BronzeRecord implements Serializable {
                 Instant.parse(n.get("fetched_at").asText()),
                 json ? n.get("payload").toString() : n.get("payload_raw").asText(),
                 json);
+    }
+
+    /**
+     * A bronze line that {@link #parse} refused, carried to the normalizer as it is; {@code seenAt}
+     * (when the replay read it) stands in for the fetch time it does not give.
+     */
+    public static BronzeRecord unreadableLine(String line, Instant seenAt) {
+        return new BronzeRecord(
+                "unknown",
+                "unknown",
+                "unknown",
+                UNREADABLE_LINE_OPERATION,
+                null,
+                seenAt,
+                line,
+                false);
     }
 
     private static String quote(String s) {

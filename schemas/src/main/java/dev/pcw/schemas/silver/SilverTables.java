@@ -170,7 +170,7 @@ public final class SilverTables {
                                             10,
                                             "updated_at",
                                             Types.TimestampType.withZone(),
-                                            "When pcw wrote this row"),
+                                            "When pcw fetched the version this row holds (the fetched_at bronze keeps, so a replay writes the same value)"),
                                     required(
                                             11,
                                             "run_id",
@@ -300,7 +300,7 @@ public final class SilverTables {
                                             36,
                                             "updated_at",
                                             Types.TimestampType.withZone(),
-                                            "When pcw wrote this row"),
+                                            "When pcw fetched the version this row holds (the fetched_at bronze keeps, so a replay writes the same value)"),
                                     required(
                                             37,
                                             "run_id",
@@ -415,7 +415,7 @@ public final class SilverTables {
                                             28,
                                             "updated_at",
                                             Types.TimestampType.withZone(),
-                                            "When pcw wrote this row"),
+                                            "When pcw fetched the version this row holds (the fetched_at bronze keeps, so a replay writes the same value)"),
                                     required(
                                             29,
                                             "run_id",
@@ -479,7 +479,7 @@ public final class SilverTables {
                                 12,
                                 "at",
                                 Types.TimestampType.withZone(),
-                                "When the dead letter was produced"));
+                                "When the payload was fetched (bronze's fetched_at; a replay gives the same); for partner tier files, when the file was refused"));
         DEAD_LETTERS =
                 new SilverTable(
                         NAMESPACE,
@@ -803,7 +803,7 @@ public final class SilverTables {
                         52,
                         "updated_at",
                         Types.TimestampType.withZone(),
-                        "When pcw wrote this row"),
+                        "When pcw fetched the version this row holds (the fetched_at bronze keeps, so a replay writes the same value)"),
                 required(
                         53,
                         "run_id",

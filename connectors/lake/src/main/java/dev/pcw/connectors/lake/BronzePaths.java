@@ -82,6 +82,23 @@ public final class BronzePaths implements Serializable {
     }
 
     /**
+     * {@code {lake}/bronze/partnercentral/{entity}/{yyyy}/{MM}/{dd}/}: every run of one entity on
+     * one UTC day (what a replay of that day reads).
+     */
+    public URI dayDirectory(String entity, LocalDate day) {
+        return URI.create(
+                String.format(
+                        Locale.ROOT,
+                        "%s/%s/%s/%04d/%02d/%02d/",
+                        root,
+                        BRONZE_PREFIX,
+                        validateEntity(entity),
+                        day.getYear(),
+                        day.getMonthValue(),
+                        day.getDayOfMonth()));
+    }
+
+    /**
      * {@code {lake}/bronze/partnercentral/{entity}/{yyyy}/{MM}/{dd}/run-{runId}/}.
      *
      * @param entity the entity's configuration name, e.g. {@code opportunities}
