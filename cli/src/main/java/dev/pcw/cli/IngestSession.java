@@ -74,6 +74,17 @@ final class IngestSession implements AutoCloseable {
                 new Connectors(db, Clock.systemUTC())
                         .ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
         JobLeases leases = new JobLeases(db, Clock.systemUTC());
+        leases.current(connectorId, "replay")
+                .filter(r -> r.releasedAt == null && r.expiresAt.isAfter(Instant.now()))
+                .filter(r -> !goneFromThisMachine(r))
+                .ifPresent(
+                        r -> {
+                            throw new JobLeases.HeldException(
+                                    "a replay is writing silver ("
+                                            + r.holder
+                                            + "); start the ingest job when it has finished",
+                                    r);
+                        });
         JobLeases.Lease lease =
                 leases.acquire(
                         connectorId,

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            ReplayCommand.class,
             QueryCommand.class,
             SimulatorCommand.class,
             SidecarCommand.class,

@@ -35,7 +35,24 @@ public final class ProgressReporter implements MetricReporter {
     static final String THROTTLED = ".partnercentral.throttled";
     static final String DEAD_LETTERS = ".normalize.deadLetters";
     static final String EVENTS = ".changes.emitted";
-    private static final String[] SHOWN = {RECORDS, API_CALLS, THROTTLED, DEAD_LETTERS, EVENTS};
+
+    /** The replay's: bronze lines read, and its guards' rows written, unchanged and older. */
+    static final String BRONZE_LINES = ".replay.bronzeLines";
+
+    static final String REPLAY_WRITTEN = ".replayWritten";
+    static final String REPLAY_UNCHANGED = ".replayUnchanged";
+    static final String REPLAY_OLDER = ".replayOlder";
+    private static final String[] SHOWN = {
+        RECORDS,
+        API_CALLS,
+        THROTTLED,
+        DEAD_LETTERS,
+        EVENTS,
+        BRONZE_LINES,
+        REPLAY_WRITTEN,
+        REPLAY_UNCHANGED,
+        REPLAY_OLDER
+    };
 
     /** Creates the reporter; named in the local Flink's configuration. */
     public static final class Factory implements MetricReporterFactory {

@@ -16,12 +16,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -164,7 +167,7 @@ public final class ReplayJob {
         DataStream<BronzeRecord> records =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "bronze files")
                         .uid(ReplayUids.SOURCE)
-                        .map(ReplayJob::read)
+                        .map(new LineReader())
                         .returns(TypeInformation.of(BronzeRecord.class))
                         .uid(ReplayUids.PARSE)
                         .name("bronze records");
@@ -174,11 +177,24 @@ public final class ReplayJob {
         return new Plan(lake, folders, targets);
     }
 
-    private static BronzeRecord read(String line) {
-        try {
-            return BronzeRecord.parse(line);
-        } catch (RuntimeException e) {
-            return BronzeRecord.unreadableLine(line, Instant.now());
+    /** Bronze lines back to records; metric {@code replay.bronzeLines}. */
+    static final class LineReader extends RichMapFunction<String, BronzeRecord> {
+        private static final long serialVersionUID = 1L;
+        private transient Counter lines;
+
+        @Override
+        public void open(Configuration parameters) {
+            lines = getRuntimeContext().getMetricGroup().addGroup("replay").counter("bronzeLines");
+        }
+
+        @Override
+        public BronzeRecord map(String line) {
+            lines.inc();
+            try {
+                return BronzeRecord.parse(line);
+            } catch (RuntimeException e) {
+                return BronzeRecord.unreadableLine(line, Instant.now());
+            }
         }
     }
 

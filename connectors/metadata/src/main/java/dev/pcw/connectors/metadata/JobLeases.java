@@ -85,7 +85,7 @@ public final class JobLeases {
         private static final long serialVersionUID = 1L;
         public final transient Row held;
 
-        HeldException(String message, Row held) {
+        public HeldException(String message, Row held) {
             super(message);
             this.held = held;
         }

@@ -1,0 +1,169 @@
+package dev.pcw.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pcw.connectors.lake.Catalogs;
+import dev.pcw.connectors.lake.LakeConfig;
+import dev.pcw.connectors.metadata.Connectors;
+import dev.pcw.connectors.metadata.JobLeases;
+import dev.pcw.connectors.metadata.MetadataDb;
+import dev.pcw.connectors.partnercentral.simulator.PartnerCentralSimulator;
+import dev.pcw.connectors.partnercentral.simulator.SimulatorConfig;
+import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
+import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.jobs.ingest.IngestJob;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/pcw replay} as a user runs it: after a sync, a replay writes nothing; with silver
+ * deleted, it writes it back from bronze; it refuses bad dates, says when a range holds no bronze,
+ * and refuses to run beside a live ingest job.
+ */
+@Timeout(400)
+class ReplayCommandITCase {
+    private static final int COUNT = 120;
+
+    @TempDir Path dir;
+
+    private Path home() {
+        return dir.resolve("home");
+    }
+
+    private String pcw(int exit, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--set");
+        all.add("home=" + home());
+        Process p = PcwProcess.builder(all).directory(dir.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isEqualTo(exit);
+        return out;
+    }
+
+    @Test
+    void replaysBronzeIntoSilverWithoutAnApiCall() throws Exception {
+        try (PartnerCentralSimulator sim =
+                PartnerCentralSimulator.start(
+                        SimulatorConfig.builder()
+                                .port(0)
+                                .opportunities(COUNT)
+                                .anchor(Instant.parse("2026-06-01T00:00:00Z"))
+                                .quotas(QuotaSettings.UNLIMITED)
+                                .build())) {
+            pcw(
+                    0,
+                    "run",
+                    "ingest",
+                    "--bounded",
+                    "--set",
+                    "connectors.partner_central.endpoint=" + sim.endpoint(),
+                    "--set",
+                    "connectors.partner_central.access_key_id=replay-it",
+                    "--set",
+                    "connectors.partner_central.secret_access_key=not-a-secret",
+                    "--set",
+                    "connectors.partner_central.entities=opportunities,solutions");
+            long calls = apiCalls(sim);
+
+            // Silver already holds what bronze says: nothing to write.
+            String again = pcw(0, "replay");
+            assertThat(again)
+                    .contains("pcw replay: every entity, every day: 2 bronze folder(s)")
+                    .containsPattern(
+                            "done in [0-9.]+s: [0-9,]+ bronze line\\(s\\); current tables: 0 row\\(s\\) written, [0-9,]+ unchanged");
+
+            // Silver lost (its folder deleted): written back from bronze.
+            deleteTree(home().resolve("lake/warehouse"));
+            String rebuilt = pcw(0, "replay", "--entity", "opportunities");
+            assertThat(rebuilt)
+                    .contains("pcw replay: opportunities, every day: 1 bronze folder(s)")
+                    .contains("current tables: " + COUNT + " row(s) written, 0 unchanged");
+            assertThat(rows("partnercentral_opportunities")).hasSize(COUNT);
+            assertThat(rows("partnercentral_opportunity_history")).hasSize(COUNT);
+            assertThat(apiCalls(sim)).as("API calls during the replays").isEqualTo(calls);
+        }
+    }
+
+    @Test
+    void refusesBadDatesSaysWhenThereIsNothingAndNeverRunsBesideTheIngestJob() throws Exception {
+        assertThat(pcw(2, "replay", "--from", "2026-13-01"))
+                .contains("--from takes a UTC day as YYYY-MM-DD, not '2026-13-01'");
+        assertThat(pcw(2, "replay", "--from", "2026-11-02", "--to", "2026-11-01"))
+                .contains("--to 2026-11-01 is before --from 2026-11-02: nothing to replay");
+        assertThat(pcw(0, "replay", "--from", "2020-01-01", "--to", "2020-01-02"))
+                .contains("pcw replay: no bronze for every entity, 2020-01-01 to 2020-01-02 under")
+                .contains("nothing to do");
+
+        try (MetadataDb db = MetadataDb.open(MetadataDb.sqliteUrl(home()))) {
+            String connector =
+                    new Connectors(db, Clock.systemUTC())
+                            .ensure(Connectors.PARTNER_CENTRAL, "Partner Central");
+            JobLeases leases = new JobLeases(db, Clock.systemUTC());
+            JobLeases.Lease ingest =
+                    leases.acquire(
+                            connector,
+                            "ingest",
+                            "flink job 7f3e on the cluster",
+                            Duration.ofMinutes(5),
+                            null);
+            assertThat(pcw(1, "replay"))
+                    .contains(
+                            "pcw replay: not started: the ingest job is running (flink job 7f3e"
+                                    + " on the cluster) and both write the current tables");
+            leases.release(ingest, null);
+        }
+    }
+
+    private static long apiCalls(PartnerCentralSimulator sim) {
+        long n = 0;
+        for (String op :
+                List.of(
+                        "ListOpportunities",
+                        "GetOpportunity",
+                        "ListSolutions",
+                        "GetAwsOpportunitySummary")) {
+            n += sim.accounting().calls(op);
+        }
+        return n;
+    }
+
+    private List<Record> rows(String table) throws IOException {
+        PcwConfig config = PcwConfig.load(null, Map.of(), Map.of("home", home().toString()));
+        LakeConfig lake = IngestJob.lakeConfig(config);
+        Catalog catalog = Catalogs.create(lake);
+        Table t = catalog.loadTable(lake.tableIdentifier(table));
+        List<Record> out = new ArrayList<>();
+        try (CloseableIterable<Record> it = IcebergGenerics.read(t).build()) {
+            it.forEach(out::add);
+        }
+        return out;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
