@@ -4,11 +4,13 @@ import dev.pcw.connectors.metadata.Connectors;
 import dev.pcw.connectors.metadata.JobLeases;
 import dev.pcw.connectors.metadata.MetadataDb;
 import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.jobs.replay.DeadLetterReplay;
 import dev.pcw.jobs.replay.ReplayJob;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -88,6 +90,20 @@ final class ReplayCommand implements Callable<Integer> {
     boolean emitEvents;
 
     @Option(
+            names = "--dead-letters",
+            description =
+                    "Replay dead_letters instead of bronze: Partner Central payloads set aside are"
+                            + " normalized again; what now passes moves to silver, what still"
+                            + " fails stays with the reason it gets now.")
+    boolean deadLetters;
+
+    @Option(
+            names = "--since",
+            paramLabel = "YYYY-MM-DD",
+            description = "With --dead-letters: only those fetched on or after this UTC day.")
+    String since;
+
+    @Option(
             names = "--config",
             description = "connectors.yaml (default: ./connectors.yaml if present).")
     Path config;
@@ -97,8 +113,20 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (deadLetters && (from != null || to != null || !entities.isEmpty())) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--dead-letters replays what dead_letters keeps: it takes --since, not --from,"
+                            + " --to or --entity");
+        }
+        if (since != null && !deadLetters) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--since goes with --dead-letters (bronze takes --from)");
+        }
+        LocalDate sinceDay;
         ReplayJob.Selection selection;
         try {
+            sinceDay = ReplayJob.day(since == null ? List.of() : List.of(since), "--since");
             selection =
                     new ReplayJob.Selection(
                             ReplayJob.day(from == null ? List.of() : List.of(from), "--from"),
@@ -137,7 +165,9 @@ final class ReplayCommand implements Callable<Integer> {
                 return 1;
             }
             try {
-                return replay(cfg, selection, leases, lease);
+                return deadLetters
+                        ? replayDeadLetters(cfg, sinceDay, leases, lease)
+                        : replay(cfg, selection, leases, lease);
             } finally {
                 leases.release(lease, null);
             }
@@ -176,11 +206,40 @@ final class ReplayCommand implements Callable<Integer> {
                 plan.lake.lakeRoot(),
                 plan.lake.namespace(),
                 plan.eventTargets.isEmpty() ? "none" : String.join(", ", plan.eventTargets));
+        Integer stopped = run(env, leases, lease);
+        if (stopped != null) {
+            return stopped;
+        }
+        System.out.printf(
+                "pcw replay: done in %.1fs: %,d bronze line(s); current tables: %,d row(s)"
+                        + " written, %,d unchanged, %,d older than silver; %,d dead letter(s)"
+                        + "%s%n",
+                (System.nanoTime() - start) / 1e9,
+                ProgressReporter.sum(ProgressReporter.BRONZE_LINES),
+                ProgressReporter.sum(ProgressReporter.REPLAY_WRITTEN),
+                ProgressReporter.sum(ProgressReporter.REPLAY_UNCHANGED),
+                ProgressReporter.sum(ProgressReporter.REPLAY_OLDER),
+                ProgressReporter.sum(ProgressReporter.DEAD_LETTERS),
+                emitEvents
+                        ? String.format(
+                                Locale.ROOT,
+                                "; %,d change event(s)",
+                                ProgressReporter.sum(ProgressReporter.EVENTS))
+                        : "");
+        return 0;
+    }
+
+    /**
+     * Runs the job with a progress line every 2 s and the lease renewed; the exit code when a
+     * signal stopped it, null when it finished.
+     */
+    private Integer run(StreamExecutionEnvironment env, JobLeases leases, JobLeases.Lease lease)
+            throws Exception {
         AtomicReference<String> stop = new AtomicReference<>();
         for (String sig : new String[] {"INT", "TERM"}) {
             Signal.handle(new Signal(sig), s -> stop.compareAndSet(null, "SIG" + s.getName()));
         }
-        long start = System.nanoTime();
+        start = System.nanoTime();
         boolean tty = System.console() != null;
         JobClient client = env.executeAsync("pcw replay");
         CompletableFuture<?> result = client.getJobExecutionResult();
@@ -211,22 +270,40 @@ final class ReplayCommand implements Callable<Integer> {
         if (tty) {
             System.out.println();
         }
+        return null;
+    }
+
+    private long start;
+
+    private int replayDeadLetters(
+            PcwConfig cfg, LocalDate sinceDay, JobLeases leases, JobLeases.Lease lease)
+            throws Exception {
+        DeadLetterReplay.Plan plan = DeadLetterReplay.plan(cfg, sinceDay);
         System.out.printf(
-                "pcw replay: done in %.1fs: %,d bronze line(s); current tables: %,d row(s)"
-                        + " written, %,d unchanged, %,d older than silver; %,d dead letter(s)"
-                        + "%s%n",
-                (System.nanoTime() - start) / 1e9,
-                ProgressReporter.sum(ProgressReporter.BRONZE_LINES),
-                ProgressReporter.sum(ProgressReporter.REPLAY_WRITTEN),
-                ProgressReporter.sum(ProgressReporter.REPLAY_UNCHANGED),
-                ProgressReporter.sum(ProgressReporter.REPLAY_OLDER),
-                ProgressReporter.sum(ProgressReporter.DEAD_LETTERS),
-                emitEvents
-                        ? String.format(
-                                Locale.ROOT,
-                                "; %,d change event(s)",
-                                ProgressReporter.sum(ProgressReporter.EVENTS))
-                        : "");
+                "pcw replay: dead letters%s: %,d read; %,d now pass; %,d get a new reason; %,d"
+                        + " fail as before (left as they are)%n",
+                sinceDay == null ? "" : " since " + sinceDay,
+                plan.read,
+                plan.passing,
+                plan.newReason,
+                plan.unchanged);
+        if (plan.isEmpty()) {
+            System.out.println("pcw replay: nothing to move.");
+            return 0;
+        }
+        StreamExecutionEnvironment env =
+                LocalFlink.environment(cfg, null, false, "checkpoints-replay");
+        ProgressReporter.reset();
+        DeadLetterReplay.build(env, cfg, plan, emitEvents);
+        Integer stopped = run(env, leases, lease);
+        if (stopped != null) {
+            return stopped;
+        }
+        int removed = DeadLetterReplay.removeMoved(cfg, plan);
+        System.out.printf(
+                "pcw replay: done in %.1fs: %,d moved to silver, %,d kept with their new reason;"
+                        + " %,d old dead letter(s) removed%n",
+                (System.nanoTime() - start) / 1e9, plan.passing, plan.newReason, removed);
         return 0;
     }
 

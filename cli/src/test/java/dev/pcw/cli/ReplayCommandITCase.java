@@ -69,6 +69,11 @@ class ReplayCommandITCase {
                                 .opportunities(COUNT)
                                 .anchor(Instant.parse("2026-06-01T00:00:00Z"))
                                 .quotas(QuotaSettings.UNLIMITED)
+                                .faults(
+                                        dev.pcw.connectors.partnercentral.simulator.FaultSettings
+                                                .builder()
+                                                .malformedRatio(0.05)
+                                                .build())
                                 .build())) {
             pcw(
                     0,
@@ -84,6 +89,11 @@ class ReplayCommandITCase {
                     "--set",
                     "connectors.partner_central.entities=opportunities,solutions");
             long calls = apiCalls(sim);
+            int opportunities = rows("partnercentral_opportunities").size();
+            int history = rows("partnercentral_opportunity_history").size();
+            int deadLetters = rows("dead_letters").size();
+            assertThat(deadLetters).as("malformed payloads set aside").isPositive();
+            assertThat(opportunities + deadLetters).isGreaterThanOrEqualTo(COUNT);
 
             // Silver already holds what bronze says: nothing to write.
             String again = pcw(0, "replay");
@@ -97,9 +107,21 @@ class ReplayCommandITCase {
             String rebuilt = pcw(0, "replay", "--entity", "opportunities");
             assertThat(rebuilt)
                     .contains("pcw replay: opportunities, every day: 1 bronze folder(s)")
-                    .contains("current tables: " + COUNT + " row(s) written, 0 unchanged");
-            assertThat(rows("partnercentral_opportunities")).hasSize(COUNT);
-            assertThat(rows("partnercentral_opportunity_history")).hasSize(COUNT);
+                    .contains("current tables: " + opportunities + " row(s) written, 0 unchanged");
+            assertThat(rows("partnercentral_opportunities")).hasSize(opportunities);
+            assertThat(rows("partnercentral_opportunity_history")).hasSize(history);
+
+            // The dead letters normalize as they did: nothing moves.
+            pcw(0, "replay", "--entity", "solutions");
+            int kept = rows("dead_letters").size();
+            assertThat(pcw(0, "replay", "--dead-letters"))
+                    .contains(
+                            "pcw replay: dead letters: "
+                                    + kept
+                                    + " read; 0 now pass; 0 get a new reason; "
+                                    + kept
+                                    + " fail as before (left as they are)")
+                    .contains("nothing to move");
             assertThat(apiCalls(sim)).as("API calls during the replays").isEqualTo(calls);
         }
     }
@@ -110,6 +132,12 @@ class ReplayCommandITCase {
                 .contains("--from takes a UTC day as YYYY-MM-DD, not '2026-13-01'");
         assertThat(pcw(2, "replay", "--from", "2026-11-02", "--to", "2026-11-01"))
                 .contains("--to 2026-11-01 is before --from 2026-11-02: nothing to replay");
+        assertThat(pcw(2, "replay", "--dead-letters", "--from", "2026-11-01"))
+                .contains("--dead-letters replays what dead_letters keeps: it takes --since");
+        assertThat(pcw(2, "replay", "--since", "2026-11-01"))
+                .contains("--since goes with --dead-letters");
+        assertThat(pcw(2, "replay", "--dead-letters", "--since", "yesterday"))
+                .contains("--since takes a UTC day as YYYY-MM-DD, not 'yesterday'");
         assertThat(pcw(0, "replay", "--from", "2020-01-01", "--to", "2020-01-02"))
                 .contains("pcw replay: no bronze for every entity, 2020-01-01 to 2020-01-02 under")
                 .contains("nothing to do");

@@ -167,13 +167,7 @@ public final class IngestJob {
                         new HashSet<>(t.identifierFieldNames()));
             }
         } finally {
-            if (catalog instanceof AutoCloseable) {
-                try {
-                    ((AutoCloseable) catalog).close();
-                } catch (Exception e) {
-                    // closing a catalog client cannot lose data
-                }
-            }
+            Catalogs.closeQuietly(catalog);
         }
     }
 

@@ -296,12 +296,6 @@ public final class LakeResumeCheck {
     }
 
     private static void close(Catalog catalog) {
-        if (catalog instanceof AutoCloseable) {
-            try {
-                ((AutoCloseable) catalog).close();
-            } catch (Exception e) {
-                // closing a catalog client cannot lose data
-            }
-        }
+        Catalogs.closeQuietly(catalog);
     }
 }

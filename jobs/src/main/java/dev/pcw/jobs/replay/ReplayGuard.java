@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What it remembers lives on the heap, not in Flink state: a replay is bounded and, when it
  * fails, run again from the start (seeding anew from what the lake then holds). Each subtask keeps
- * only its own keys. Metrics: {@code replayWritten}, {@code replayUnchanged}, {@code replayOlder}.
+ * only its own keys. Metrics: {@code replayWritten}, {@code replayUnchanged}, {@code replayOlder}
+ * (current tables); {@code replayDeadLettersKept}, {@code replayDeadLettersKnown} (dead letters).
  */
 public final class ReplayGuard extends KeyedProcessFunction<String, RowData, RowData> {
     private static final long serialVersionUID = 1L;
@@ -109,9 +110,11 @@ public final class ReplayGuard extends KeyedProcessFunction<String, RowData, Row
     @Override
     public void open(Configuration parameters) throws Exception {
         fingerprint = new RowFingerprint(rowType, deadLetterAt);
-        written = getRuntimeContext().getMetricGroup().counter("replayWritten");
-        unchanged = getRuntimeContext().getMetricGroup().counter("replayUnchanged");
-        older = getRuntimeContext().getMetricGroup().counter("replayOlder");
+        var metrics = getRuntimeContext().getMetricGroup();
+        // The current tables' counts are the replay's progress; dead letters count apart.
+        written = metrics.counter(deadLetters ? "replayDeadLettersKept" : "replayWritten");
+        unchanged = metrics.counter(deadLetters ? "replayDeadLettersKnown" : "replayUnchanged");
+        older = metrics.counter(deadLetters ? "replayDeadLettersOlder" : "replayOlder");
         stamps = new HashMap<>();
         seed();
     }

@@ -12,6 +12,9 @@ public final class ReplayUids {
     /** The bronze file source. */
     public static final String SOURCE = "replay-bronze-source";
 
+    /** The dead letters a dead-letter replay moves, as bronze records. */
+    public static final String DEAD_LETTERS_SOURCE = "replay-dead-letters-source";
+
     /** Bronze lines → bronze records (stateless). */
     public static final String PARSE = "replay-bronze-parse";
 

@@ -111,7 +111,7 @@ public final class IngestTestKit {
     /**
      * The committed bronze lines of an entity (in-progress files of failed attempts are hidden).
      */
-    static List<String> bronzeLines(Path home, String entity) throws IOException {
+    public static List<String> bronzeLines(Path home, String entity) throws IOException {
         Path dir = home.resolve("lake/bronze/partnercentral/" + entity);
         if (!Files.isDirectory(dir)) {
             return List.of();

@@ -184,6 +184,124 @@ class ReplayITCase {
                 .hasMessage("--to 2026-02-01 is before --from 2026-02-02: nothing to replay");
     }
 
+    @Test
+    void aDeadLetterReplayMovesWhatNowPassesAndRenewsStaleReasonsOnce() throws Exception {
+        sync("sync-dead-letters");
+        List<Record> kept = rows(synced, "dead_letters");
+        assertThat(kept).as("malformed payloads set aside").isNotEmpty();
+        // 1. A payload a normalizer used to refuse (a bug since fixed): a valid GetOpportunity
+        //    response, of a record silver does not hold.
+        String line =
+                IngestTestKit.bronzeLines(synced, "opportunities").stream()
+                        .filter(l -> l.contains("\"operation\":\"GetOpportunity\""))
+                        .findFirst()
+                        .orElseThrow();
+        dev.pcw.schemas.bronze.BronzeRecord good = dev.pcw.schemas.bronze.BronzeRecord.parse(line);
+        String id =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(good.payload())
+                        .path("Id")
+                        .asText();
+        String payload = good.payload().replace(id, "O9999999999999");
+        Record fixed = kept.get(0).copy();
+        fixed.setField("entity", "opportunities");
+        fixed.setField("catalog", "AWS");
+        fixed.setField("operation", "GetOpportunity");
+        fixed.setField("record_id", "O9999999999999");
+        fixed.setField("reason_code", "WRONG_TYPE");
+        fixed.setField("reason", "Project.ExpectedCustomerSpend: a normalizer bug");
+        fixed.setField("raw_payload", payload);
+        fixed.setField("run_id", good.runId());
+        // 2. A payload that still fails, kept with a reason the normalizer no longer gives.
+        Record stale = kept.get(0).copy();
+        String reasonNow = (String) stale.getField("reason");
+        stale.setField("reason", "an older wording of the reason");
+        stale.setField("run_id", "run-older");
+        append(synced, List.of(fixed, stale));
+        int before = rows(synced, "dead_letters").size();
+
+        DeadLetterReplay.Plan plan = DeadLetterReplay.plan(config(synced), null);
+        assertThat(plan.read).isEqualTo(before);
+        assertThat(plan.passing).isEqualTo(1);
+        assertThat(plan.newReason).isEqualTo(1);
+        assertThat(plan.unchanged).isEqualTo(before - 2);
+
+        // Killed after the job committed, before the moved dead letters were removed.
+        StreamExecutionEnvironment env = IngestTestKit.env(new Configuration());
+        DeadLetterReplay.build(env, config(synced), plan, false);
+        env.execute("dead-letters-killed-before-removal");
+        assertThat(ids(synced, "partnercentral_opportunities")).contains("O9999999999999");
+
+        // Run again the ordinary way: what was written is not written twice, the moved go.
+        DeadLetterReplay.Plan rerun = DeadLetterReplay.plan(config(synced), null);
+        StreamExecutionEnvironment env2 = IngestTestKit.env(new Configuration());
+        DeadLetterReplay.build(env2, config(synced), rerun, false);
+        env2.execute("dead-letters-rerun");
+        assertThat(DeadLetterReplay.removeMoved(config(synced), rerun)).isEqualTo(2);
+
+        List<Record> after = rows(synced, "dead_letters");
+        assertThat(after).as("2 moved out, 1 renewed").hasSize(before - 2 + 1);
+        assertThat(after)
+                .filteredOn(r -> "O9999999999999".equals(r.getField("record_id")))
+                .isEmpty();
+        assertThat(after)
+                .filteredOn(r -> "an older wording of the reason".equals(r.getField("reason")))
+                .isEmpty();
+        assertThat(after)
+                .filteredOn(r -> "run-older".equals(r.getField("run_id")))
+                .extracting(r -> r.getField("reason"))
+                .containsExactly(reasonNow);
+        assertThat(ids(synced, "partnercentral_opportunities"))
+                .filteredOn("O9999999999999"::equals)
+                .hasSize(1);
+        assertThat(ids(synced, "partnercentral_opportunity_history"))
+                .filteredOn("O9999999999999"::equals)
+                .hasSize(1);
+
+        // Nothing left to move.
+        assertThat(DeadLetterReplay.plan(config(synced), null).isEmpty()).isTrue();
+    }
+
+    private List<String> ids(Path home, String table) {
+        return rows(home, table).stream()
+                .map(r -> (String) r.getField("id"))
+                .collect(Collectors.toList());
+    }
+
+    /** Appends rows to dead_letters, one data file per {@code at} day, as an older pcw did. */
+    private void append(Path home, List<Record> records) throws IOException {
+        LakeConfig lake = IngestJob.lakeConfig(config(home));
+        Table table = Catalogs.create(lake).loadTable(lake.tableIdentifier("dead_letters"));
+        org.apache.iceberg.AppendFiles append = table.newAppend();
+        for (Record r : records) {
+            org.apache.iceberg.PartitionKey key =
+                    new org.apache.iceberg.PartitionKey(table.spec(), table.schema());
+            key.partition(
+                    new org.apache.iceberg.data.InternalRecordWrapper(table.schema().asStruct())
+                            .wrap(r));
+            org.apache.iceberg.io.OutputFile out =
+                    table.io()
+                            .newOutputFile(
+                                    table.locationProvider()
+                                            .newDataLocation(
+                                                    table.spec(),
+                                                    key,
+                                                    java.util.UUID.randomUUID() + ".parquet"));
+            org.apache.iceberg.io.DataWriter<Record> w =
+                    new org.apache.iceberg.data.GenericAppenderFactory(table.schema(), table.spec())
+                            .newDataWriter(
+                                    org.apache.iceberg.encryption.EncryptedFiles
+                                            .plainAsEncryptedOutput(out),
+                                    org.apache.iceberg.FileFormat.PARQUET,
+                                    key);
+            try (w) {
+                w.write(r);
+            }
+            append.appendFile(w.toDataFile());
+        }
+        append.commit();
+    }
+
     /** Every silver table of the ingest job: its rows as sorted text, every column. */
     private Map<String, List<String>> silver(Path home) {
         Map<String, List<String>> out = new TreeMap<>();

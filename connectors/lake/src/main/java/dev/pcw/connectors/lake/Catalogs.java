@@ -196,4 +196,18 @@ public final class Catalogs {
             return "LakeCatalogLoader{" + config + "}";
         }
     }
+
+    /**
+     * Closes a catalog from {@link #create} when it holds resources; a failure to close is ignored
+     * (closing a catalog client cannot lose data).
+     */
+    public static void closeQuietly(Catalog catalog) {
+        if (catalog instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) catalog).close();
+            } catch (Exception e) {
+                LOG.debug("Closing the catalog failed", e);
+            }
+        }
+    }
 }
