@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
             BenchCommand.Events.class,
             BenchCommand.Fingerprints.class,
             BenchCommand.SidecarBench.class,
-            BenchCommand.Tiers.class
+            BenchCommand.Tiers.class,
+            BenchCommand.Replay.class
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -333,6 +334,43 @@ final class BenchCommand implements Runnable {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pcw-bench-tiers");
             try {
                 dev.pcw.cli.bench.TiersBenchmark.run(rows, dir, System.out);
+            } finally {
+                Dirs.wipe(dir);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code pcw bench replay}. */
+    @Command(
+            name = "replay",
+            mixinStandardHelpOptions = true,
+            description = {
+                "The bronze replay's throughput ÷ plain Jackson parsing of the same bronze files,"
+                        + " in the same run (target ≥ 0.5), and its peak heap.",
+                ""
+            })
+    static final class Replay implements Callable<Integer> {
+        @Option(
+                names = "--lines",
+                description = "Bronze lines, one record each (default: ${DEFAULT-VALUE}).")
+        int lines = 200_000;
+
+        @Override
+        public Integer call() throws Exception {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pcw-bench-replay");
+            try {
+                dev.pcw.cli.bench.ReplayBenchmark.run(
+                        lines,
+                        dir,
+                        cfg -> {
+                            try {
+                                return LocalFlink.environment(cfg, null, false, "checkpoints");
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        System.out);
             } finally {
                 Dirs.wipe(dir);
             }

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             RunCommand.class,
             ReplayCommand.class,
+            MaintainCommand.class,
+            CheckCommand.class,
             QueryCommand.class,
             SimulatorCommand.class,
             SidecarCommand.class,

@@ -14,8 +14,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,11 +133,11 @@ public final class TiersBenchmark {
 
                 diff = null;
                 System.gc();
-                resetPeaks();
+                HeapPeaks.reset();
                 s = System.nanoTime();
                 TierSync.Outcome o = sync.sync(folder, true, "bench");
                 double syncSeconds = (System.nanoTime() - s) / 1e9;
-                peakBytes = Math.max(peakBytes, peakHeap());
+                peakBytes = Math.max(peakBytes, HeapPeaks.peak());
                 diff = o.diff();
                 syncBest = Math.min(syncBest, syncSeconds);
                 out.printf(
@@ -186,23 +184,5 @@ public final class TiersBenchmark {
         } finally {
             ((AutoCloseable) catalog).close();
         }
-    }
-
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                p.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                sum += p.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
     }
 }

@@ -39,6 +39,7 @@ import java.util.TreeMap;
  *   <tr><td>PCW_DB_URL, PCW_DB_USER, PCW_DB_PASSWORD</td><td>metadata.db_url, .db_user, .db_password</td></tr>
  *   <tr><td>PCW_HOME</td><td>the folder for local state (default ./var)</td></tr>
  *   <tr><td>PC_CREDENTIALS_SECRET</td><td>connectors.partner_central.credentials_secret</td></tr>
+ *   <tr><td>PC_ROLE_ARN, PC_EXTERNAL_ID</td><td>connectors.partner_central.role_arn, .external_id</td></tr>
  *   <tr><td>PCW_DB_PASSWORD_SECRET</td><td>metadata.db_password_secret</td></tr>
  *   <tr><td>VAULT_ROOT</td><td>partner_tiers.vault (the Obsidian vault)</td></tr>
  * </table>
@@ -93,6 +94,9 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put("metadata.db_password", "");
         DEFAULTS.put("metadata.db_password_secret", "");
         DEFAULTS.put(PC + "credentials_secret", "");
+        DEFAULTS.put(PC + "role_arn", "");
+        DEFAULTS.put(PC + "external_id", "");
+        DEFAULTS.put(PC + "sts_endpoint", "");
         DEFAULTS.put("secrets.region", "us-east-1");
         DEFAULTS.put("secrets.endpoint", "");
         DEFAULTS.put("events.enabled", "true");
@@ -106,6 +110,9 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put("events.access_key_id", "");
         DEFAULTS.put("events.secret_access_key", "");
         DEFAULTS.put("flink.checkpoint_interval", "30s");
+        DEFAULTS.put("maintenance.snapshot_retention", "7d");
+        DEFAULTS.put("maintenance.retain_last", "20");
+        DEFAULTS.put("maintenance.target_file_size_mb", "128");
         DEFAULTS.put("flink.parallelism", "1");
         DEFAULTS.put("home", "./var");
         DEFAULTS.put(TIERS + "input", "data/partners/");
@@ -252,6 +259,8 @@ public final class PcwConfig implements Serializable {
         put(env, "PCW_HOME", v, "home");
         put(env, "PCW_DB_PASSWORD_SECRET", v, "metadata.db_password_secret");
         put(env, "PC_CREDENTIALS_SECRET", v, PC + "credentials_secret");
+        put(env, "PC_ROLE_ARN", v, PC + "role_arn");
+        put(env, "PC_EXTERNAL_ID", v, PC + "external_id");
         put(env, "VAULT_ROOT", v, TIERS + "vault");
         String bucket = env.get("S3_LAKE_BUCKET");
         if (bucket != null && !bucket.isBlank()) {
@@ -587,11 +596,51 @@ public final class PcwConfig implements Serializable {
                 return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
             } else if (s.endsWith("m")) {
                 return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+            } else if (s.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+            } else if (s.endsWith("d")) {
+                return Duration.ofDays(Long.parseLong(s.substring(0, s.length() - 1)));
             }
             return Duration.ofMillis(Long.parseLong(s));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " is '" + s + "': use e.g. 500ms, 30s or 5m");
+            throw new IllegalArgumentException(
+                    key + " is '" + s + "': use e.g. 500ms, 30s, 5m, 12h or 7d");
         }
+    }
+
+    /**
+     * How long {@code pcw maintain} keeps snapshots ({@code maintenance.snapshot_retention},
+     * default 7d): the reach of time travel and of a savepoint restore.
+     */
+    public Duration snapshotRetention() {
+        return duration("maintenance.snapshot_retention");
+    }
+
+    /**
+     * The fewest snapshots {@code pcw maintain} keeps per table ({@code maintenance.retain_last}).
+     */
+    public int retainLast() {
+        return positiveInt("maintenance.retain_last");
+    }
+
+    /**
+     * The size compaction aims its files at, in bytes ({@code maintenance.target_file_size_mb}).
+     */
+    public long targetFileSize() {
+        return positiveInt("maintenance.target_file_size_mb") * (1L << 20);
+    }
+
+    private int positiveInt(String key) {
+        String v = get(key).trim();
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(key + " is '" + v + "': use a whole number above 0");
     }
 
     /** Where partner tier files are read: a local folder or an {@code s3://} prefix. */
@@ -662,6 +711,24 @@ public final class PcwConfig implements Serializable {
         }
         if (!get(PC + "access_key_id").isBlank()) {
             b.staticCredentials(get(PC + "access_key_id"), get(PC + "secret_access_key"));
+        }
+        String role = get(PC + "role_arn").trim();
+        String externalId = get(PC + "external_id").trim();
+        if (!role.isEmpty()) {
+            if (!role.matches("arn:aws[a-z-]*:iam::[0-9]{12}:role/.+")) {
+                throw new IllegalArgumentException(
+                        PC
+                                + "role_arn is '"
+                                + role
+                                + "': use a role ARN, e.g. arn:aws:iam::111122223333:role/pcw-partnercentral");
+            }
+            b.assumeRole(role, externalId.isEmpty() ? null : externalId);
+        } else if (!externalId.isEmpty()) {
+            throw new IllegalArgumentException(
+                    PC + "external_id is set without " + PC + "role_arn: set the role to assume");
+        }
+        if (!get(PC + "sts_endpoint").isBlank()) {
+            b.stsEndpoint(URI.create(get(PC + "sts_endpoint").trim()));
         }
         return b.build();
     }

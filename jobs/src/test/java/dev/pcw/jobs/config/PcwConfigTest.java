@@ -206,7 +206,8 @@ class PcwConfigTest {
                                         null,
                                         Map.of(),
                                         Map.of("flink.checkpoint_interval", "soon")))
-                .hasMessage("flink.checkpoint_interval is 'soon': use e.g. 500ms, 30s or 5m");
+                .hasMessage(
+                        "flink.checkpoint_interval is 'soon': use e.g. 500ms, 30s, 5m, 12h or 7d");
         // Zero used to reach Flink, whose message does not name the key.
         assertThatThrownBy(
                         () ->
@@ -365,5 +366,43 @@ class PcwConfigTest {
                 .hasMessage(
                         "partner_tiers.tiers.registered is empty: give the tier or OEM name to"
                                 + " store, e.g. Premier");
+    }
+
+    @Test
+    void maintenanceSettingsHaveDefaultsAndSayWhatIsWrong() {
+        PcwConfig defaults = PcwConfig.load(null, Map.of(), Map.of());
+        assertThat(defaults.snapshotRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(defaults.retainLast()).isEqualTo(20);
+        assertThat(defaults.targetFileSize()).isEqualTo(128L << 20);
+
+        PcwConfig set =
+                PcwConfig.load(
+                        null,
+                        Map.of(),
+                        Map.of(
+                                "maintenance.snapshot_retention", "12h",
+                                "maintenance.retain_last", "3",
+                                "maintenance.target_file_size_mb", "64"));
+        assertThat(set.snapshotRetention()).isEqualTo(Duration.ofHours(12));
+        assertThat(set.retainLast()).isEqualTo(3);
+        assertThat(set.targetFileSize()).isEqualTo(64L << 20);
+
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                                null,
+                                                Map.of(),
+                                                Map.of("maintenance.snapshot_retention", "a week"))
+                                        .snapshotRetention())
+                .hasMessage(
+                        "maintenance.snapshot_retention is 'a week': use e.g. 500ms, 30s, 5m, 12h or 7d");
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                                null,
+                                                Map.of(),
+                                                Map.of("maintenance.retain_last", "0"))
+                                        .retainLast())
+                .hasMessage("maintenance.retain_last is '0': use a whole number above 0");
     }
 }

@@ -15,10 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -125,6 +122,7 @@ public final class PartnerCentralClient implements AutoCloseable {
 
     private final double share;
     private final AwsCredentialsProvider credentials;
+    private final PartnerCentralClientConfig config;
     private final boolean staticKeys;
 
     /** Where the credentials in use came from, once resolved; null before. */
@@ -160,12 +158,8 @@ public final class PartnerCentralClient implements AutoCloseable {
         this.maxAttempts = config.maxAttempts();
         this.share = config.share();
         this.staticKeys = config.accessKeyId() != null;
-        this.credentials =
-                config.accessKeyId() != null
-                        ? StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create(
-                                        config.accessKeyId(), config.secretAccessKey()))
-                        : DefaultCredentialsProvider.builder().build();
+        this.config = config;
+        this.credentials = Credentials.of(config);
         PartnerCentralSellingClientBuilder b =
                 PartnerCentralSellingClient.builder()
                         .region(Region.of(config.region()))
@@ -694,5 +688,22 @@ public final class PartnerCentralClient implements AutoCloseable {
     @Override
     public void close() {
         sdk.close();
+        if (credentials instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) credentials).close();
+            } catch (Exception e) {
+                // an STS client's connections: nothing to lose
+            }
+        }
+    }
+
+    /**
+     * Who these credentials are (STS GetCallerIdentity): the principal's ARN and its account, e.g.
+     * {@code arn:aws:sts::111122223333:assumed-role/pcw-ingest/pcw (account 111122223333)}.
+     *
+     * @throws software.amazon.awssdk.core.exception.SdkException when STS refuses them
+     */
+    public String callerIdentity() {
+        return Credentials.callerIdentity(config, credentials);
     }
 }

@@ -30,6 +30,9 @@ public final class PartnerCentralClientConfig implements Serializable {
     private final String region;
     private final String accessKeyId;
     private final String secretAccessKey;
+    private final String roleArn;
+    private final String externalId;
+    private final String stsEndpoint;
     private final double readRate;
     private final long readDaily;
     private final double writeRate;
@@ -63,6 +66,13 @@ public final class PartnerCentralClientConfig implements Serializable {
         this.region = b.region;
         this.accessKeyId = b.accessKeyId;
         this.secretAccessKey = b.secretAccessKey;
+        if (b.externalId != null && b.roleArn == null) {
+            throw new IllegalArgumentException(
+                    "an external id goes with a role to assume: set the role ARN too");
+        }
+        this.roleArn = b.roleArn;
+        this.externalId = b.externalId;
+        this.stsEndpoint = b.stsEndpoint == null ? null : b.stsEndpoint.toString();
         this.readRate = b.readRate;
         this.readDaily = b.readDaily;
         this.writeRate = b.writeRate;
@@ -83,6 +93,9 @@ public final class PartnerCentralClientConfig implements Serializable {
         b.endpoint = endpoint == null ? null : URI.create(endpoint);
         b.region = region;
         b.accessKeyId = accessKeyId;
+        b.roleArn = roleArn;
+        b.externalId = externalId;
+        b.stsEndpoint = stsEndpoint == null ? null : URI.create(stsEndpoint);
         b.secretAccessKey = secretAccessKey;
         b.readRate = readRate;
         b.readDaily = readDaily;
@@ -93,6 +106,21 @@ public final class PartnerCentralClientConfig implements Serializable {
         b.backoffBaseMillis = backoffBaseMillis;
         b.backoffCapMillis = backoffCapMillis;
         return b;
+    }
+
+    /** The role pcw assumes (STS AssumeRole) with its base credentials, or null for none. */
+    public String roleArn() {
+        return roleArn;
+    }
+
+    /** The external id the role's trust policy asks for, or null. */
+    public String externalId() {
+        return externalId;
+    }
+
+    /** STS's endpoint override (for a local STS), or null for AWS's regional endpoint. */
+    public URI stsEndpoint() {
+        return stsEndpoint == null ? null : URI.create(stsEndpoint);
     }
 
     /** The endpoint override, or null for AWS's endpoint. */
@@ -165,6 +193,9 @@ public final class PartnerCentralClientConfig implements Serializable {
                 + maxAttempts
                 + ", credentials "
                 + (accessKeyId == null ? "default chain" : "static")
+                + (roleArn == null
+                        ? ""
+                        : ", assuming " + roleArn + (externalId == null ? "" : " (external id)"))
                 + "}";
     }
 
@@ -183,6 +214,9 @@ public final class PartnerCentralClientConfig implements Serializable {
         private URI endpoint;
         private String region = REGION;
         private String accessKeyId;
+        private String roleArn;
+        private String externalId;
+        private URI stsEndpoint;
         private String secretAccessKey;
         private double readRate = 10;
         private long readDaily = 100_000;
@@ -207,6 +241,23 @@ public final class PartnerCentralClientConfig implements Serializable {
         public Builder staticCredentials(String keyId, String secret) {
             this.accessKeyId = keyId;
             this.secretAccessKey = secret;
+            return this;
+        }
+
+        /**
+         * Assume {@code roleArn} with the base credentials (static keys or the default chain),
+         * presenting {@code externalId} when not null; the temporary credentials are refreshed
+         * before they expire.
+         */
+        public Builder assumeRole(String roleArn, String externalId) {
+            this.roleArn = roleArn;
+            this.externalId = externalId;
+            return this;
+        }
+
+        /** An STS endpoint override (a local STS in tests); null for AWS's. */
+        public Builder stsEndpoint(URI v) {
+            this.stsEndpoint = v;
             return this;
         }
 

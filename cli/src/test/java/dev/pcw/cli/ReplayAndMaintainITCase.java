@@ -35,12 +35,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/pcw replay} as a user runs it: after a sync, a replay writes nothing; with silver
- * deleted, it writes it back from bronze; it refuses bad dates, says when a range holds no bronze,
- * and refuses to run beside a live ingest job.
+ * {@code bin/pcw replay} and {@code bin/pcw maintain} as a user runs them. Maintain: after two
+ * syncs, the current tables' delete files are compacted away and old snapshots expire; bad
+ * arguments are refused. Replay: after a sync, a replay writes nothing; with silver deleted, it
+ * writes it back from bronze; it refuses bad dates, says when a range holds no bronze, and refuses
+ * to run beside a live ingest job.
  */
 @Timeout(400)
-class ReplayCommandITCase {
+class ReplayAndMaintainITCase {
     private static final int COUNT = 120;
 
     @TempDir Path dir;
@@ -95,13 +97,6 @@ class ReplayCommandITCase {
             assertThat(deadLetters).as("malformed payloads set aside").isPositive();
             assertThat(opportunities + deadLetters).isGreaterThanOrEqualTo(COUNT);
 
-            // Silver already holds what bronze says: nothing to write.
-            String again = pcw(0, "replay");
-            assertThat(again)
-                    .contains("pcw replay: every entity, every day: 2 bronze folder(s)")
-                    .containsPattern(
-                            "done in [0-9.]+s: [0-9,]+ bronze line\\(s\\); current tables: 0 row\\(s\\) written, [0-9,]+ unchanged");
-
             // Silver lost (its folder deleted): written back from bronze.
             deleteTree(home().resolve("lake/warehouse"));
             String rebuilt = pcw(0, "replay", "--entity", "opportunities");
@@ -110,9 +105,43 @@ class ReplayCommandITCase {
                     .contains("current tables: " + opportunities + " row(s) written, 0 unchanged");
             assertThat(rows("partnercentral_opportunities")).hasSize(opportunities);
             assertThat(rows("partnercentral_opportunity_history")).hasSize(history);
+            assertThat(apiCalls(sim)).as("API calls during the replay").isEqualTo(calls);
+
+            // A second sync after changes leaves delete files; maintain compacts them away.
+            sim.applyChanges("AWS", 30);
+            pcw(
+                    0,
+                    "run",
+                    "ingest",
+                    "--bounded",
+                    "--set",
+                    "connectors.partner_central.endpoint=" + sim.endpoint(),
+                    "--set",
+                    "connectors.partner_central.access_key_id=replay-it",
+                    "--set",
+                    "connectors.partner_central.secret_access_key=not-a-secret",
+                    "--set",
+                    "connectors.partner_central.entities=opportunities,solutions");
+            java.util.Map<String, String> beforeMaintain = ids("partnercentral_opportunities");
+            String maintained = pcw(0, "maintain", "--retention", "0s", "--retain-last", "1");
+            assertThat(maintained)
+                    .containsPattern(
+                            "partnercentral_opportunities: compacted [0-9,]+ data and [1-9][0-9,]*"
+                                    + " delete file\\(s\\) into 1 \\(")
+                    .containsPattern(
+                            "partnercentral_opportunity_history: append-only; expired [0-9,]+ of")
+                    .contains("pcw maintain: done.");
+            assertThat(ids("partnercentral_opportunities")).isEqualTo(beforeMaintain);
+            assertThat(pcw(0, "maintain", "--no-expire"))
+                    .containsPattern(
+                            "partnercentral_opportunities: already compact \\(1 data file");
+            assertThat(pcw(2, "maintain", "--table", "opportunities"))
+                    .contains("Unknown silver table 'opportunities'");
+            assertThat(pcw(2, "maintain", "--retention", "a week"))
+                    .contains("maintenance.snapshot_retention is 'a week'");
 
             // The dead letters normalize as they did: nothing moves.
-            pcw(0, "replay", "--entity", "solutions");
+            long callsBefore = apiCalls(sim);
             int kept = rows("dead_letters").size();
             assertThat(pcw(0, "replay", "--dead-letters"))
                     .contains(
@@ -122,7 +151,9 @@ class ReplayCommandITCase {
                                     + kept
                                     + " fail as before (left as they are)")
                     .contains("nothing to move");
-            assertThat(apiCalls(sim)).as("API calls during the replays").isEqualTo(calls);
+            assertThat(apiCalls(sim))
+                    .as("API calls of a dead-letter replay")
+                    .isEqualTo(callsBefore);
         }
     }
 
@@ -173,6 +204,15 @@ class ReplayCommandITCase {
             n += sim.accounting().calls(op);
         }
         return n;
+    }
+
+    /** id → last_modified_date of every row of a current table. */
+    private java.util.Map<String, String> ids(String table) throws IOException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (Record r : rows(table)) {
+            out.put((String) r.getField("id"), String.valueOf(r.getField("last_modified_date")));
+        }
+        return out;
     }
 
     private List<Record> rows(String table) throws IOException {
