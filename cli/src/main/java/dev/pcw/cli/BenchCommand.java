@@ -356,12 +356,18 @@ final class BenchCommand implements Runnable {
                 description = "Bronze lines, one record each (default: ${DEFAULT-VALUE}).")
         int lines = 200_000;
 
+        @Option(
+                names = "--parallelism",
+                description = "The replay's parallelism (default: ${DEFAULT-VALUE}).")
+        int parallelism = 2;
+
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pcw-bench-replay");
             try {
                 dev.pcw.cli.bench.ReplayBenchmark.run(
                         lines,
+                        parallelism,
                         dir,
                         cfg -> {
                             try {

@@ -88,9 +88,23 @@ public final class Dirs {
 
     /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
     static void wipe(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
+        // A local Flink may still be removing a finished job's checkpoints: try a few times.
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (IOException | java.io.UncheckedIOException e) {
+                if (attempt == 5) {
+                    throw e instanceof IOException ? (IOException) e : new IOException(e);
+                }
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while removing " + dir, ie);
+                }
             }
         }
     }

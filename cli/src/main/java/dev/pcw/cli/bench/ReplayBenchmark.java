@@ -41,6 +41,7 @@ public final class ReplayBenchmark {
      */
     public static void run(
             int lines,
+            int parallelism,
             Path dir,
             java.util.function.Function<PcwConfig, StreamExecutionEnvironment> environment,
             PrintStream out)
@@ -87,7 +88,13 @@ public final class ReplayBenchmark {
                 PcwConfig.load(
                         null,
                         Map.of(),
-                        Map.of("home", dir.toString(), "flink.checkpoint_interval", "10s"));
+                        Map.of(
+                                "home",
+                                dir.toString(),
+                                "flink.checkpoint_interval",
+                                "10s",
+                                "flink.parallelism",
+                                String.valueOf(parallelism)));
         StreamExecutionEnvironment env = environment.apply(config);
         ReplayJob.Plan plan =
                 ReplayJob.build(env, config, new ReplayJob.Selection(null, null, List.of()), false);

@@ -129,6 +129,23 @@ public final class PartnerCentralClient implements AutoCloseable {
     private volatile String credentialSource;
 
     /** A client for {@code config}, with governors for its share of the account's quota. */
+    /**
+     * Every Partner Central read this client makes: the IAM actions ({@code partnercentral:<op>})
+     * the jobs and the sidecar need, checked against the policies under {@code deploy/}. A read not
+     * listed here fails at its first call.
+     */
+    public static final java.util.List<String> READ_OPERATIONS =
+            java.util.List.of(
+                    "ListOpportunities",
+                    "GetOpportunity",
+                    "GetAwsOpportunitySummary",
+                    "ListSolutions",
+                    "ListEngagementInvitations",
+                    "GetEngagementInvitation",
+                    "ListEngagements",
+                    "GetEngagement",
+                    "ListEngagementFromOpportunityTasks");
+
     public static PartnerCentralClient create(PartnerCentralClientConfig config) {
         return new PartnerCentralClient(
                 config,
@@ -403,6 +420,12 @@ public final class PartnerCentralClient implements AutoCloseable {
             String operation,
             PartnerCentralSellingRequest request,
             Function<PartnerCentralSellingRequest, ?> call) {
+        if (!READ_OPERATIONS.contains(operation)) {
+            throw new IllegalStateException(
+                    operation
+                            + " is not in PartnerCentralClient.READ_OPERATIONS: declare it there"
+                            + " (the IAM policies under deploy/ are checked against that list)");
+        }
         return execute(operation, reads, request, call, true);
     }
 
