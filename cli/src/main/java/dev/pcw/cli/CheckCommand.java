@@ -17,17 +17,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code pcw check}: what the runbook's first section checks by hand, one line each, in seconds:
@@ -54,13 +52,7 @@ import picocli.CommandLine.Option;
             "  pcw check --config connectors.yaml --set connectors.partner_central.catalogs=Sandbox"
         })
 final class CheckCommand implements Callable<Integer> {
-    @Option(
-            names = "--config",
-            description = "connectors.yaml (default: ./connectors.yaml if present).")
-    Path config;
-
-    @Option(names = "--set", description = "Override a setting: key=value (repeatable).")
-    List<String> sets = new ArrayList<>();
+    @CommandLine.Mixin ConfigOptions options = new ConfigOptions();
 
     private int failures;
 
@@ -68,7 +60,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PcwConfig cfg;
         try {
-            cfg = LocalFlink.config(config, sets, Map.of());
+            cfg = options.load();
         } catch (RuntimeException e) {
             line(false, "configuration", Pcw.messageOf(e));
             return 1;
@@ -83,7 +75,9 @@ final class CheckCommand implements Callable<Integer> {
             line(
                     true,
                     "configuration",
-                    (config == null ? "no file (defaults and environment)" : config.toString())
+                    (options.config == null
+                                    ? "no file (defaults and environment)"
+                                    : options.config.toString())
                             + "; catalogs "
                             + catalogs.stream()
                                     .map(Catalog::wireName)

@@ -10,7 +10,6 @@ import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.jobs.ingest.IngestJob;
 import dev.pcw.schemas.silver.SilverTable;
 import dev.pcw.schemas.silver.SilverTables;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,24 +78,18 @@ final class MaintainCommand implements Callable<Integer> {
     @Option(names = "--no-expire", description = "Only compact.")
     boolean noExpire;
 
-    @Option(
-            names = "--config",
-            description = "connectors.yaml (default: ./connectors.yaml if present).")
-    Path config;
-
-    @Option(names = "--set", description = "Override a setting: key=value (repeatable).")
-    List<String> sets = new ArrayList<>();
+    @CommandLine.Mixin ConfigOptions options = new ConfigOptions();
 
     @Override
     public Integer call() throws Exception {
-        List<String> overrides = new ArrayList<>(sets);
+        List<String> overrides = new ArrayList<>(options.sets);
         if (retention != null) {
             overrides.add("maintenance.snapshot_retention=" + retention);
         }
         if (retainLast != null) {
             overrides.add("maintenance.retain_last=" + retainLast);
         }
-        PcwConfig cfg = LocalFlink.config(config, overrides, Map.of());
+        PcwConfig cfg = LocalFlink.config(options.config, overrides, Map.of());
         Duration keep;
         int last;
         long target;

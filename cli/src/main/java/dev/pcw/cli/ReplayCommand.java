@@ -6,7 +6,6 @@ import dev.pcw.connectors.metadata.MetadataDb;
 import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.jobs.replay.DeadLetterReplay;
 import dev.pcw.jobs.replay.ReplayJob;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +13,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -103,13 +101,7 @@ final class ReplayCommand implements Callable<Integer> {
             description = "With --dead-letters: only those fetched on or after this UTC day.")
     String since;
 
-    @Option(
-            names = "--config",
-            description = "connectors.yaml (default: ./connectors.yaml if present).")
-    Path config;
-
-    @Option(names = "--set", description = "Override a setting: key=value (repeatable).")
-    List<String> sets = new ArrayList<>();
+    @CommandLine.Mixin ConfigOptions options = new ConfigOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -135,7 +127,7 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        PcwConfig cfg = LocalFlink.config(config, sets, Map.of());
+        PcwConfig cfg = options.load();
         try (MetadataDb db = LocalFlink.openDb(cfg)) {
             String connectorId =
                     new Connectors(db, Clock.systemUTC())
