@@ -83,8 +83,6 @@ class TableMaintenanceITCase {
         sync("maintain-1");
         SIM.simulator().applyChanges("AWS", 40);
         sync("maintain-2");
-        SIM.simulator().applyChanges("AWS", 40);
-        sync("maintain-3");
         Table table = table();
         assertThat(deleteFiles(table)).as("upserts leave delete files").isPositive();
         Map<String, String> before = rows(table);
