@@ -107,7 +107,21 @@ class ReplayAndMaintainITCase {
             assertThat(rows("partnercentral_opportunity_history")).hasSize(history);
             assertThat(apiCalls(sim)).as("API calls during the replay").isEqualTo(calls);
 
-            // The replay's upserts left delete files; maintain compacts them away.
+            // A second sync after changes leaves delete files; maintain compacts them away.
+            sim.applyChanges("AWS", 30);
+            pcw(
+                    0,
+                    "run",
+                    "ingest",
+                    "--bounded",
+                    "--set",
+                    "connectors.partner_central.endpoint=" + sim.endpoint(),
+                    "--set",
+                    "connectors.partner_central.access_key_id=replay-it",
+                    "--set",
+                    "connectors.partner_central.secret_access_key=not-a-secret",
+                    "--set",
+                    "connectors.partner_central.entities=opportunities,solutions");
             java.util.Map<String, String> beforeMaintain = ids("partnercentral_opportunities");
             String maintained = pcw(0, "maintain", "--retention", "0s", "--retain-last", "1");
             assertThat(maintained)

@@ -114,6 +114,33 @@ class ShadedJarOnClusterITCase {
                     .extracting(r -> r.status().name())
                     .containsExactly("SUCCEEDED");
         }
+
+        // The replay, from the same jar: bronze over the silver it came from changes nothing.
+        long snapshot = currentSnapshot(config, "partnercentral_opportunities");
+        String replay =
+                cluster.runJar(jarId, "dev.pcw.jobs.replay.ReplayJob", setArgs(settings), 2);
+        assertThat(cluster.awaitFinished(replay, Duration.ofMinutes(3))).isEqualTo("FINISHED");
+        assertThat(rows(config, "partnercentral_opportunities"))
+                .extracting(r -> (String) r.getField("id"))
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(addedRecordsSince(config, "partnercentral_opportunities", snapshot)).isZero();
+    }
+
+    private static long currentSnapshot(PcwConfig config, String table) {
+        Table t = table(config, table);
+        return t.currentSnapshot() == null ? -1 : t.currentSnapshot().snapshotId();
+    }
+
+    /** Records added to {@code table} by the snapshots committed after {@code snapshot}. */
+    private static long addedRecordsSince(PcwConfig config, String table, long snapshot) {
+        Table t = table(config, table);
+        long added = 0;
+        for (org.apache.iceberg.Snapshot s = t.currentSnapshot();
+                s != null && s.snapshotId() != snapshot;
+                s = s.parentId() == null ? null : t.snapshot(s.parentId())) {
+            added += Long.parseLong(s.summary().getOrDefault("added-records", "0"));
+        }
+        return added;
     }
 
     @Test
@@ -196,12 +223,16 @@ class ShadedJarOnClusterITCase {
         return args;
     }
 
-    private static List<Record> rows(PcwConfig config, String table) {
+    private static Table table(PcwConfig config, String table) {
         Map<String, String> props = new TreeMap<>(config.lakeProperties());
         props.putIfAbsent(LakeConfig.ROOT, config.home().resolve("lake").toString());
         LakeConfig lake = LakeConfig.fromProperties(props);
         Catalog catalog = Catalogs.create(lake);
-        Table t = catalog.loadTable(lake.tableIdentifier(table));
+        return catalog.loadTable(lake.tableIdentifier(table));
+    }
+
+    private static List<Record> rows(PcwConfig config, String table) {
+        Table t = table(config, table);
         List<Record> out = new ArrayList<>();
         try (CloseableIterable<Record> it = IcebergGenerics.read(t).build()) {
             it.forEach(out::add);
