@@ -7,13 +7,11 @@ import dev.pcw.connectors.partnercentral.simulator.PartnerCentralSimulator;
 import dev.pcw.connectors.partnercentral.simulator.SimulatorConfig;
 import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
 import dev.pcw.connectors.partnercentral.simulator.sts.LocalSts;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +29,7 @@ class CheckCommandITCase {
     @TempDir Path dir;
 
     private String pcw(int exit, List<String> args) throws Exception {
-        List<String> all = new ArrayList<>(args);
-        all.add("--set");
-        all.add("home=" + dir.resolve("home"));
-        Process p = PcwProcess.builder(all).directory(dir.toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isEqualTo(exit);
-        return out;
+        return PcwProcess.run(dir, dir.resolve("home"), exit, args);
     }
 
     private static List<String> args(PartnerCentralSimulator sim, LocalSts sts, String... more) {

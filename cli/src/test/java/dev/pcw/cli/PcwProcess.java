@@ -30,6 +30,27 @@ final class PcwProcess {
     }
 
     /**
+     * {@code bin/pcw ARGS --set home=HOME} run to its end in {@code dir}; its output, once its exit
+     * code is checked to be {@code exit}.
+     */
+    static String run(Path dir, Path home, int exit, List<String> args) throws Exception {
+        List<String> all = new ArrayList<>(args);
+        all.add("--set");
+        all.add("home=" + home);
+        Process p = builder(all).directory(dir.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/pcw " + args + " did not end within 180 s: " + out);
+        }
+        if (p.exitValue() != exit) {
+            throw new AssertionError(
+                    "bin/pcw " + args + " exited " + p.exitValue() + ", not " + exit + ":\n" + out);
+        }
+        return out;
+    }
+
+    /**
      * {@code pcw sidecar keys add NAME --roles ROLES} on {@code home}; the key it printed (once).
      */
     static String addKey(Path home, String name, String roles) throws Exception {

@@ -13,7 +13,6 @@ import dev.pcw.connectors.partnercentral.simulator.quota.QuotaSettings;
 import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.jobs.ingest.IngestJob;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -52,14 +50,24 @@ class ReplayAndMaintainITCase {
     }
 
     private String pcw(int exit, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--set");
-        all.add("home=" + home());
-        Process p = PcwProcess.builder(all).directory(dir.toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isEqualTo(exit);
-        return out;
+        return PcwProcess.run(dir, home(), exit, List.of(args));
+    }
+
+    /** {@code pcw run ingest --bounded} of opportunities and solutions against {@code sim}. */
+    private void sync(PartnerCentralSimulator sim) throws Exception {
+        pcw(
+                0,
+                "run",
+                "ingest",
+                "--bounded",
+                "--set",
+                "connectors.partner_central.endpoint=" + sim.endpoint(),
+                "--set",
+                "connectors.partner_central.access_key_id=replay-it",
+                "--set",
+                "connectors.partner_central.secret_access_key=not-a-secret",
+                "--set",
+                "connectors.partner_central.entities=opportunities,solutions");
     }
 
     @Test
@@ -77,19 +85,7 @@ class ReplayAndMaintainITCase {
                                                 .malformedRatio(0.05)
                                                 .build())
                                 .build())) {
-            pcw(
-                    0,
-                    "run",
-                    "ingest",
-                    "--bounded",
-                    "--set",
-                    "connectors.partner_central.endpoint=" + sim.endpoint(),
-                    "--set",
-                    "connectors.partner_central.access_key_id=replay-it",
-                    "--set",
-                    "connectors.partner_central.secret_access_key=not-a-secret",
-                    "--set",
-                    "connectors.partner_central.entities=opportunities,solutions");
+            sync(sim);
             long calls = apiCalls(sim);
             int opportunities = rows("partnercentral_opportunities").size();
             int history = rows("partnercentral_opportunity_history").size();
@@ -109,19 +105,7 @@ class ReplayAndMaintainITCase {
 
             // A second sync after changes leaves delete files; maintain compacts them away.
             sim.applyChanges("AWS", 30);
-            pcw(
-                    0,
-                    "run",
-                    "ingest",
-                    "--bounded",
-                    "--set",
-                    "connectors.partner_central.endpoint=" + sim.endpoint(),
-                    "--set",
-                    "connectors.partner_central.access_key_id=replay-it",
-                    "--set",
-                    "connectors.partner_central.secret_access_key=not-a-secret",
-                    "--set",
-                    "connectors.partner_central.entities=opportunities,solutions");
+            sync(sim);
             java.util.Map<String, String> beforeMaintain = ids("partnercentral_opportunities");
             String maintained = pcw(0, "maintain", "--retention", "0s", "--retain-last", "1");
             assertThat(maintained)

@@ -7,13 +7,10 @@ import dev.pcw.connectors.metadata.IngestionRuns;
 import dev.pcw.connectors.metadata.MetadataDb;
 import dev.pcw.connectors.metadata.RunStatus;
 import dev.pcw.connectors.metadata.Stats;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,14 +21,7 @@ class RunsAndDescribeITCase {
     @TempDir Path dir;
 
     private String pcw(int exit, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--set");
-        all.add("home=" + dir.resolve("home"));
-        Process p = PcwProcess.builder(all).directory(dir.toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isEqualTo(exit);
-        return out;
+        return PcwProcess.run(dir, dir.resolve("home"), exit, List.of(args));
     }
 
     @Test
