@@ -185,7 +185,8 @@ final class MaintainCommand implements Callable<Integer> {
                                         + "); nothing changed, run pcw maintain again");
                     }
                 } else if (!noCompact) {
-                    line.append(t.upsert() ? "not compacted (partitioned)" : "append-only");
+                    // Append-only and copy-on-write tables are written without delete files.
+                    line.append(t.upsert() ? "not compacted (partitioned)" : "no delete files");
                 }
                 if (!noExpire) {
                     TableMaintenance.Expiry x = TableMaintenance.expire(table, keep, last);

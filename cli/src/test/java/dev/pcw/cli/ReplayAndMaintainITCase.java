@@ -113,7 +113,7 @@ class ReplayAndMaintainITCase {
                             "partnercentral_opportunities: compacted [0-9,]+ data and [1-9][0-9,]*"
                                     + " delete file\\(s\\) into 1 \\(")
                     .containsPattern(
-                            "partnercentral_opportunity_history: append-only; expired [0-9,]+ of")
+                            "partnercentral_opportunity_history: no delete files; expired [0-9,]+ of")
                     .contains("pcw maintain: done.");
             assertThat(ids("partnercentral_opportunities")).isEqualTo(beforeMaintain);
             assertThat(pcw(0, "maintain", "--no-expire"))
