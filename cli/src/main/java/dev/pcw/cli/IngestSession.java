@@ -98,7 +98,15 @@ final class IngestSession implements AutoCloseable {
 
     /** {@code pcw run ingest (pid N on HOST)}: who holds the lease, for people and for us. */
     static String holder() {
-        return "pcw run ingest (pid " + ProcessHandle.current().pid() + " on " + host() + ")";
+        return holder("pcw run ingest");
+    }
+
+    /**
+     * {@code COMMAND (pid N on HOST)}: a lease holder that {@link #goneFromThisMachine} recognizes
+     * once the process is gone, so a killed command's lease is taken over at once.
+     */
+    static String holder(String command) {
+        return command + " (pid " + ProcessHandle.current().pid() + " on " + host() + ")";
     }
 
     private static String host() {

@@ -122,7 +122,7 @@ final class MaintainCommand implements Callable<Integer> {
                         leases.acquire(
                                 connectorId,
                                 "maintain",
-                                "pcw maintain (pid " + ProcessHandle.current().pid() + ")",
+                                IngestSession.holder("pcw maintain"),
                                 Duration.ofHours(1),
                                 null,
                                 IngestSession::goneFromThisMachine);

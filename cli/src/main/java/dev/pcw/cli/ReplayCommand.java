@@ -148,7 +148,7 @@ final class ReplayCommand implements Callable<Integer> {
                         leases.acquire(
                                 connectorId,
                                 "replay",
-                                "pcw replay (pid " + ProcessHandle.current().pid() + ")",
+                                IngestSession.holder("pcw replay"),
                                 TTL,
                                 null,
                                 IngestSession::goneFromThisMachine);
