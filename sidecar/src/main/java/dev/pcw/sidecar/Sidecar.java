@@ -81,6 +81,7 @@ public final class Sidecar implements AutoCloseable {
     private final String connectorId;
     private final List<Route> routes = new ArrayList<>();
     private final Javalin app;
+    private final SidecarMetrics metrics = new SidecarMetrics();
     private String host = "127.0.0.1";
 
     private Sidecar(MetadataDb db, SidecarSettings settings, Clock clock) {
@@ -120,6 +121,13 @@ public final class Sidecar implements AutoCloseable {
                 Role.OPEN,
                 "Liveness and metadata DB reachability",
                 this::health);
+        declare(
+                HandlerType.GET,
+                "/metrics",
+                Role.OPEN,
+                "Prometheus metrics: requests by route and status, write actions and sync"
+                        + " requests by state, each entity's newest run",
+                this::metrics);
         declare(
                 HandlerType.GET,
                 "/openapi.json",
@@ -434,9 +442,104 @@ public final class Sidecar implements AutoCloseable {
     private void end(Context ctx) {
         Object started = ctx.attribute(STARTED);
         if (started instanceof Long) {
-            long ms = (System.nanoTime() - (Long) started) / 1_000_000;
-            ctx.header("x-latency-ms", Long.toString(ms));
+            long nanos = System.nanoTime() - (Long) started;
+            ctx.header("x-latency-ms", Long.toString(nanos / 1_000_000));
+            metrics.request(ctx.method().name(), routeOf(ctx), ctx.statusCode(), nanos);
         }
+    }
+
+    /** The matched route's template ({@code /actions/{id}}), or {@code unmatched}. */
+    private static String routeOf(Context ctx) {
+        try {
+            String p = ctx.endpointHandlerPath();
+            // Javalin names a request no route matched with a sentence, not a path.
+            return p == null || !p.startsWith("/") ? "unmatched" : p;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+
+    private void metrics(Context ctx) {
+        SidecarMetrics.Gauges g = new SidecarMetrics.Gauges();
+        boolean dbUp = true;
+        try {
+            actions.actions()
+                    .countByStatus()
+                    .forEach(
+                            (status, n) ->
+                                    g.add(
+                                            "pcw_sidecar_write_actions",
+                                            "Write actions by state",
+                                            SidecarMetrics.labels("status", status),
+                                            n.doubleValue()));
+            countBy("sync_requests")
+                    .fields()
+                    .forEachRemaining(
+                            e ->
+                                    g.add(
+                                            "pcw_sidecar_sync_requests",
+                                            "Manual sync requests by state",
+                                            SidecarMetrics.labels("status", e.getKey()),
+                                            e.getValue().asDouble()));
+            for (IngestionRun r : newestRuns().values()) {
+                String l =
+                        SidecarMetrics.labels(
+                                "catalog", String.valueOf(r.catalog()), "entity", r.entity());
+                g.add(
+                        "pcw_ingestion_last_run_succeeded",
+                        "1 when the newest run of a catalog's entity succeeded, 0 when it failed"
+                                + " or is running",
+                        l,
+                        r.status() == dev.pcw.connectors.metadata.RunStatus.SUCCEEDED ? 1 : 0);
+                g.add(
+                        "pcw_ingestion_last_run_started_seconds",
+                        "When the newest run started (Unix seconds)",
+                        l,
+                        r.startedAt().getEpochSecond());
+                if (r.endedAt() != null) {
+                    g.add(
+                            "pcw_ingestion_last_run_ended_seconds",
+                            "When the newest run ended (Unix seconds)",
+                            l,
+                            r.endedAt().getEpochSecond());
+                }
+                if (r.stats() != null) {
+                    g.add(
+                            "pcw_ingestion_last_run_records",
+                            "Records the newest run landed",
+                            l,
+                            r.stats().records());
+                    g.add(
+                            "pcw_ingestion_last_run_throttled",
+                            "Throttled calls of the newest run",
+                            l,
+                            r.stats().throttled());
+                    g.add(
+                            "pcw_ingestion_last_run_dead_letters",
+                            "Dead letters of the newest run",
+                            l,
+                            r.stats().deadLetters());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("metrics: metadata DB unreachable: {}", e.getMessage());
+            dbUp = false;
+        }
+        g.add(
+                "pcw_sidecar_metadata_db_up",
+                "1 when the metadata DB answered this scrape",
+                "",
+                dbUp ? 1 : 0);
+        ctx.status(200).contentType(SidecarMetrics.CONTENT_TYPE).result(metrics.render(g));
+    }
+
+    /** Each (catalog, entity)'s newest run. */
+    private Map<String, IngestionRun> newestRuns() {
+        Map<String, IngestionRun> newest = new LinkedHashMap<>();
+        for (IngestionRun r : db.ingestionRuns().recent(1000)) {
+            newest.putIfAbsent(r.catalog() + "/" + r.entity(), r);
+        }
+        return newest;
     }
 
     private void authorize(Context ctx) {
@@ -606,11 +709,7 @@ public final class Sidecar implements AutoCloseable {
 
     private void status(Context ctx) {
         ObjectNode body = JSON.createObjectNode();
-        // Each (catalog, entity): its newest run.
-        Map<String, IngestionRun> newest = new LinkedHashMap<>();
-        for (IngestionRun r : db.ingestionRuns().recent(1000)) {
-            newest.putIfAbsent(r.catalog() + "/" + r.entity(), r);
-        }
+        Map<String, IngestionRun> newest = newestRuns();
         ArrayNode entities = body.putArray("entities");
         newest.values().stream()
                 .sorted(

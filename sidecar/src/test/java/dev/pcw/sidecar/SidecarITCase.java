@@ -179,6 +179,10 @@ class SidecarITCase {
             HttpResponse<String> served =
                     call(mp[0], mp[1].replace("{id}", "x1"), viewer.secret, null);
             assertThat(served.statusCode()).as(route).isNotEqualTo(405);
+            if (route.equals("GET /metrics")) {
+                assertThat(served.statusCode()).isEqualTo(200); // text, not JSON
+                continue;
+            }
             assertThat(JSON.readTree(served.body()).path("error").asText())
                     .as(route)
                     .isNotEqualTo("not_found");
@@ -248,6 +252,65 @@ class SidecarITCase {
         assertThat(linked.at("/recent_sync_requests/0/status").asText()).isEqualTo("running");
         assertThat(linked.at("/recent_sync_requests/0/run_id").asText()).isEqualTo("run-9");
         assertThat(row).isNotBlank();
+    }
+
+    /**
+     * {@code /metrics} is open (a Prometheus scrape carries no key), in the text format, counts
+     * requests by route template (never the id in the path), and reports each entity's newest run
+     * and the work waiting; it holds no principal, id or key.
+     */
+    @Test
+    void metricsAreOpenInPrometheusFormatAndLabelledByRouteTemplates() throws Exception {
+        ApiKeys.Created viewer = keys.create("vera", List.of("viewer"));
+        String pc = new Connectors(db, Clock.systemUTC()).ensure(Connectors.PARTNER_CENTRAL, "PC");
+        IngestionRuns runs = new IngestionRuns(db, Clock.systemUTC());
+        String done = runs.start(pc, "run-1", "AWS", "opportunities", "full");
+        runs.finish(done, RunStatus.SUCCEEDED, Stats.of(10, 12, 3, 1), null);
+        String failed = runs.start(pc, "run-2", "Sandbox", "solutions", "full");
+        runs.finish(failed, RunStatus.FAILED, Stats.of(0, 1, 0, 0), "access denied");
+        get("/health", null);
+        get("/status", viewer.secret);
+        get("/status", null); // 401
+        get("/actions/act-secret-id-1", viewer.secret); // 404, by template
+        get("/nowhere", null);
+
+        HttpResponse<String> r = get("/metrics", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type"))
+                .get()
+                .asString()
+                .startsWith("text/plain; version=0.0.4");
+        String body = r.body();
+        assertThat(body)
+                .contains(
+                        "pcw_sidecar_http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"} 1",
+                        "pcw_sidecar_http_requests_total{method=\"GET\",route=\"/status\",status=\"200\"} 1",
+                        "pcw_sidecar_http_requests_total{method=\"GET\",route=\"/status\",status=\"401\"} 1",
+                        "pcw_sidecar_http_requests_total{method=\"GET\",route=\"/actions/{id}\",status=\"404\"} 1",
+                        "pcw_sidecar_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1",
+                        "pcw_sidecar_http_request_duration_seconds_count{method=\"GET\",route=\"/status\"} 2",
+                        "pcw_ingestion_last_run_succeeded{catalog=\"AWS\",entity=\"opportunities\"} 1",
+                        "pcw_ingestion_last_run_succeeded{catalog=\"Sandbox\",entity=\"solutions\"} 0",
+                        "pcw_ingestion_last_run_records{catalog=\"AWS\",entity=\"opportunities\"} 10",
+                        "pcw_ingestion_last_run_throttled{catalog=\"AWS\",entity=\"opportunities\"} 3",
+                        "pcw_ingestion_last_run_dead_letters{catalog=\"AWS\",entity=\"opportunities\"} 1",
+                        "pcw_sidecar_metadata_db_up 1",
+                        "# TYPE pcw_sidecar_http_requests_total counter");
+        assertThat(body).doesNotContain("act-secret-id-1", "vera", viewer.secret, "access denied");
+        // Every sample line is `name{labels} number` (or `name number`).
+        for (String line : body.split("\n")) {
+            if (!line.startsWith("#")) {
+                assertThat(line)
+                        .matches(
+                                "[a-z_]+(\\{[a-z_]+=\"[^\"]*\"(,[a-z_]+=\"[^\"]*\")*\\})? -?[0-9.]+");
+            }
+        }
+
+        // The metadata DB gone: the scrape still answers, and says so.
+        db.close();
+        HttpResponse<String> down = get("/metrics", null);
+        assertThat(down.statusCode()).isEqualTo(200);
+        assertThat(down.body()).contains("pcw_sidecar_metadata_db_up 0");
     }
 
     @Test
