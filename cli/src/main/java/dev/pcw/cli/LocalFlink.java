@@ -54,8 +54,7 @@ final class LocalFlink {
     }
 
     static RunListener listener(PcwConfig config) {
-        return new MetadataRunListener(
-                dbUrl(config), config.get("metadata.db_user"), config.get("metadata.db_password"));
+        return MetadataRunListener.of(config, dbUrl(config));
     }
 
     /** Where each (catalog, entity) stands after its last successful run, from the DB. */

@@ -36,7 +36,8 @@ import picocli.CommandLine.Command;
         footer = {
             "",
             "Run 'pcw <command> --help' for a command's options.",
-            "Environment: PCW_LOG_LEVEL (WARN), JAVA_OPTS (extra JVM flags)."
+            "Environment: PCW_LOG_LEVEL (WARN), PCW_LOG_FORMAT (text, or json: one object a"
+                    + " line), JAVA_OPTS (extra JVM flags)."
         })
 public final class Pcw implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

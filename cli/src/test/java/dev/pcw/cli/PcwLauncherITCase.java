@@ -44,7 +44,11 @@ class PcwLauncherITCase {
     }
 
     private static Run run(String... args) throws Exception {
-        Process p = pcw(args).start();
+        return run(pcw(args));
+    }
+
+    private static Run run(ProcessBuilder pb) throws Exception {
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), out);
@@ -281,8 +285,9 @@ class PcwLauncherITCase {
             for (PartnerCentralEntity e : PartnerCentralEntity.values()) {
                 records += sim.dataset("AWS").store(e).size();
             }
-            Run r =
-                    run(
+            // Logs as a shipper reads them: JSON, at INFO (Flink's, Iceberg's and pcw's own).
+            ProcessBuilder pb =
+                    pcw(
                             PcwProcess.boundedIngest(
                                     home,
                                     sim.endpoint(),
@@ -298,7 +303,32 @@ class PcwLauncherITCase {
                                     "connectors.partner_central.quota.read_rate=0",
                                     "--set",
                                     "flink.checkpoint_interval=1s"));
+            pb.environment().put("PCW_LOG_FORMAT", "json");
+            pb.environment().put("PCW_LOG_LEVEL", "INFO");
+            Run r = run(pb);
             assertThat(r.exit).as(r.output).isZero();
+            // Every log line is one ECS object; pcw's own INFO lines are among them.
+            List<com.fasterxml.jackson.databind.JsonNode> logs = new ArrayList<>();
+            StringBuilder plain = new StringBuilder();
+            for (String line : r.output.split("\n")) {
+                if (line.startsWith("{")) {
+                    logs.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+                } else {
+                    plain.append(line).append('\n');
+                }
+            }
+            assertThat(logs).hasSizeGreaterThan(20);
+            assertThat(logs)
+                    .allSatisfy(
+                            l -> {
+                                assertThat(l.path("@timestamp").asText()).isNotBlank();
+                                assertThat(l.path("log.level").asText()).isNotBlank();
+                                assertThat(l.path("log.logger").asText()).isNotBlank();
+                                assertThat(l.path("service.name").asText()).isEqualTo("pcw");
+                            });
+            assertThat(logs)
+                    .anySatisfy(
+                            l -> assertThat(l.path("message").asText()).startsWith("Finished run"));
             // No secret reaches the output or any file of pcw's home; the URL is shown masked.
             assertThat(r.output)
                     .doesNotContain(AWS_SECRET)
@@ -316,7 +346,7 @@ class PcwLauncherITCase {
                                     "records ([\\d,]+) · API calls ([\\d,]+) · throttled 0 · dead"
                                             + " letters 0 · change events ([\\d,]+)\\s*\\n"
                                             + "pcw ingest: done")
-                            .matcher(r.output);
+                            .matcher(plain);
             assertThat(last.find()).as(r.output).isTrue();
             assertThat(Integer.parseInt(last.group(1).replace(",", ""))).isEqualTo(records);
             int withEvents =

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * more (a test compares them). Partner Central's come from the client itself ({@link
  * PartnerCentralClient#READ_OPERATIONS}, {@link WriteAction}); the others are the calls the
  * libraries pcw uses make: Iceberg's S3FileIO and Flink's S3 file system (bronze, the warehouse),
- * Iceberg's Glue catalog, the EventBridge and Kinesis connectors, Secrets Manager.
+ * Iceberg's Glue catalog, the EventBridge and Kinesis connectors, Secrets Manager, CloudWatch.
  */
 public final class IamActions {
     private IamActions() {}
@@ -54,6 +54,9 @@ public final class IamActions {
     /** Credentials of another account and the metadata DB's password. */
     public static final List<String> SECRETS = List.of("secretsmanager:GetSecretValue");
 
+    /** Each run's figures to CloudWatch ({@code metrics.cloudwatch.enabled}). */
+    public static final List<String> CLOUDWATCH_METRICS = List.of("cloudwatch:PutMetricData");
+
     /** What Managed Service for Apache Flink needs of the application's role besides pcw's. */
     public static final List<String> MSF_RUNTIME =
             List.of(
@@ -81,6 +84,7 @@ public final class IamActions {
         out.addAll(EVENTBRIDGE);
         out.addAll(KINESIS_READ);
         out.addAll(SECRETS);
+        out.addAll(CLOUDWATCH_METRICS);
         return Collections.unmodifiableSortedSet(out);
     }
 

@@ -109,6 +109,12 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put("events.region", "us-east-1");
         DEFAULTS.put("events.access_key_id", "");
         DEFAULTS.put("events.secret_access_key", "");
+        DEFAULTS.put("metrics.cloudwatch.enabled", "false");
+        DEFAULTS.put("metrics.cloudwatch.namespace", "PCW/Connectors/PartnerCentral");
+        DEFAULTS.put("metrics.cloudwatch.environment", "");
+        DEFAULTS.put("metrics.cloudwatch.region", "us-east-1");
+        DEFAULTS.put("metrics.cloudwatch.endpoint", "");
+        DEFAULTS.put("logging.include_payloads", "false");
         DEFAULTS.put("flink.checkpoint_interval", "30s");
         DEFAULTS.put("maintenance.snapshot_retention", "7d");
         DEFAULTS.put("maintenance.retain_last", "20");
@@ -756,6 +762,11 @@ public final class PcwConfig implements Serializable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " is '" + get(key) + "': a number is needed");
         }
+    }
+
+    /** A true/false setting. */
+    public boolean flag(String key) {
+        return Boolean.parseBoolean(get(key).trim());
     }
 
     /** Every setting, one per line, secrets masked. */

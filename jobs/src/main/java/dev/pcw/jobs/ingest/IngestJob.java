@@ -82,13 +82,7 @@ public final class IngestJob {
             }
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        build(
-                env,
-                config,
-                once,
-                resume,
-                new MetadataRunListener(
-                        db, config.get("metadata.db_user"), config.get("metadata.db_password")));
+        build(env, config, once, resume, MetadataRunListener.of(config, db));
         env.execute("pcw ingest");
     }
 

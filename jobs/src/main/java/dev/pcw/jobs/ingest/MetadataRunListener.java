@@ -46,6 +46,7 @@ public final class MetadataRunListener implements RunListener {
     private final String url;
     private final String user;
     private final String password;
+    private CloudWatchRunMetrics metrics;
     private transient MetadataDb db;
     private transient IngestionRuns runs;
     private transient RecordFingerprints fingerprints;
@@ -57,6 +58,19 @@ public final class MetadataRunListener implements RunListener {
         this.url = url;
         this.user = user;
         this.password = password;
+    }
+
+    /**
+     * The listener {@code config} describes, on the metadata DB at {@code url}: with {@code
+     * metadata.db_user}/{@code db_password}, and sending each run's figures to CloudWatch when
+     * {@code metrics.cloudwatch.enabled}.
+     */
+    public static MetadataRunListener of(dev.pcw.jobs.config.PcwConfig config, String url) {
+        MetadataRunListener l =
+                new MetadataRunListener(
+                        url, config.get("metadata.db_user"), config.get("metadata.db_password"));
+        l.metrics = CloudWatchRunMetrics.of(config);
+        return l;
     }
 
     @Override
@@ -205,11 +219,17 @@ public final class MetadataRunListener implements RunListener {
                     connectorId, run.catalog, run.entity, run.runId, resume.fingerprints);
         }
         runs.finish(id, RunStatus.SUCCEEDED, stats, null);
+        if (metrics != null) {
+            metrics.publish(run, endedAt, recorded);
+        }
         return recorded;
     }
 
     @Override
     public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
         if (db != null) {
             db.close();
         }

@@ -48,7 +48,17 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
     public static final OutputTag<OutboundEvent> RUNS =
             new OutputTag<>("runs", TypeInformation.of(OutboundEvent.class));
 
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(NormalizeFunction.class);
+
+    /** Dead letters logged one by one per subtask; after them, one line per {@link #LOG_EVERY}. */
+    static final int LOG_FIRST = 100;
+
+    static final int LOG_EVERY = 1000;
+
     private final boolean changeEvents;
+    private final boolean logPayloads;
+    private transient long deadLetterCount;
     private final Map<String, SilverRowConverter> converters = new HashMap<>();
     private final Map<String, OutputTag<RowData>> tags = new HashMap<>();
     private transient Counter normalized;
@@ -66,7 +76,18 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
      * @param changeEvents whether to feed {@link #CHANGES} and {@link #RUNS}
      */
     public NormalizeFunction(boolean changeEvents) {
+        this(changeEvents, false);
+    }
+
+    /**
+     * @param changeEvents whether to feed {@link #CHANGES} and {@link #RUNS}
+     * @param logPayloads {@code logging.include_payloads}: log a dead letter's reason and raw
+     *     payload (personal data included); without it the log names the record and the reason's
+     *     code only, as a reason may quote a value of the payload
+     */
+    public NormalizeFunction(boolean changeEvents, boolean logPayloads) {
         this.changeEvents = changeEvents;
+        this.logPayloads = logPayloads;
         for (SilverTable t : SilverTables.all()) {
             SilverRowConverter c = new SilverRowConverter(t);
             converters.put(t.name(), c);
@@ -109,6 +130,7 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
             DeadLetter bad = event.deadLetter(record.fetchedAt(), writtenAt(record));
             if (bad != null) {
                 deadLetters.inc();
+                log(bad);
                 SilverRow row = bad.toRow();
                 ctx.output(tag(row.table()), converters.get(row.table()).convert(row));
             } else {
@@ -131,6 +153,7 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
     private void emit(NormalizationResult result, Context ctx) {
         if (result.isDeadLetter()) {
             deadLetters.inc();
+            log(result.deadLetter());
         } else {
             normalized.inc();
         }
@@ -141,6 +164,36 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
             if (changeEvents && ChangeEntity.forTable(row.table()) != null) {
                 ctx.output(CHANGES, ChangeInput.of(row));
             }
+        }
+    }
+
+    /**
+     * Logs a dead letter: each of a subtask's first {@value #LOG_FIRST}, then one in {@value
+     * #LOG_EVERY}. The {@code dead_letters} table holds every one with its reason and payload.
+     */
+    private void log(DeadLetter d) {
+        long n = ++deadLetterCount;
+        if (n > LOG_FIRST && n % LOG_EVERY != 0) {
+            return;
+        }
+        String which =
+                (n > LOG_FIRST ? "dead letter " + n + " of this subtask" : "dead letter")
+                        + ": "
+                        + d.entity()
+                        + " "
+                        + (d.recordId() == null ? "(no id)" : d.recordId())
+                        + " in "
+                        + d.catalog()
+                        + " (run "
+                        + d.runId()
+                        + ", request "
+                        + d.requestId()
+                        + "), "
+                        + d.code();
+        if (logPayloads) {
+            LOG.warn("{}: {}; payload: {}", which, d.reason(), d.rawPayload());
+        } else {
+            LOG.warn("{}; its reason and payload are in the dead_letters table", which);
         }
     }
 

@@ -37,6 +37,9 @@ import org.apache.iceberg.flink.sink.FlinkSink;
  * letters already kept are not kept twice. A replay of what silver already holds writes nothing.
  */
 public final class SilverSinks {
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(SilverSinks.class);
+
     private SilverSinks() {}
 
     /**
@@ -52,7 +55,14 @@ public final class SilverSinks {
             LakeConfig lake,
             boolean events,
             boolean replay) {
-        NormalizeFunction normalize = new NormalizeFunction(events);
+        boolean logPayloads = config.flag("logging.include_payloads");
+        if (logPayloads) {
+            LOG.warn(
+                    "logging.include_payloads is on: dead letters are logged with their raw"
+                            + " Partner Central payloads, personal data included; turn it off"
+                            + " once the investigation is over");
+        }
+        NormalizeFunction normalize = new NormalizeFunction(events, logPayloads);
         SingleOutputStreamOperator<RowData> normalized =
                 records.process(normalize).uid(Uids.NORMALIZE).name("normalize");
 

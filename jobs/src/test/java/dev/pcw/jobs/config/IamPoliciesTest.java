@@ -105,7 +105,9 @@ class IamPoliciesTest {
                         "LakeBucketName", "partner-lake",
                         "EventBusName", "pcw-change-events",
                         "MetadataDbUrl", "jdbc:postgresql://db.example:5432/pcw",
-                        "EventsStream", "pcw-partnercentral-events");
+                        "EventsStream", "pcw-partnercentral-events",
+                        "Environment", "prod",
+                        "AWS::Region", "eu-west-1");
         Map<String, String> env = new HashMap<>();
         Map<String, String> sets = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = group.path("PropertyMap").fields();
@@ -123,6 +125,10 @@ class IamPoliciesTest {
                     .put(e.getKey(), value);
         }
         PcwConfig config = PcwConfig.load(null, env, sets);
+        // Each run's figures go to CloudWatch in the application's region, by environment.
+        assertThat(config.flag("metrics.cloudwatch.enabled")).isTrue();
+        assertThat(config.get("metrics.cloudwatch.region")).isEqualTo("eu-west-1");
+        assertThat(config.get("metrics.cloudwatch.environment")).isEqualTo("prod");
         assertThat(config.mode()).isEqualTo("hybrid");
         assertThat(config.eventSinks()).isNotEmpty();
         assertThat(config.get("lake.root")).isEqualTo("s3://partner-lake");

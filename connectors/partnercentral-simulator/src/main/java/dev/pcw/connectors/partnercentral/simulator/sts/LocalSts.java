@@ -2,15 +2,12 @@ package dev.pcw.connectors.partnercentral.simulator.sts;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pcw.connectors.partnercentral.simulator.protocol.AwsQuery;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,8 +91,7 @@ public final class LocalSts implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try {
-            Map<String, String> form =
-                    form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            Map<String, String> form = AwsQuery.form(ex);
             String action = form.getOrDefault("Action", "");
             calls.computeIfAbsent(action, a -> new AtomicLong()).incrementAndGet();
             String caller = caller(ex);
@@ -231,52 +227,21 @@ public final class LocalSts implements AutoCloseable {
         return "AIDA" + Integer.toHexString(arn.hashCode()).toUpperCase(java.util.Locale.ROOT);
     }
 
-    private static Map<String, String> form(String body) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
-
     private static String metadata() {
-        return "<ResponseMetadata><RequestId>"
-                + UUID.randomUUID()
-                + "</RequestId></ResponseMetadata>";
+        return AwsQuery.metadata();
     }
 
     private static String xml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return AwsQuery.xml(s);
     }
 
     private static void error(HttpExchange ex, int status, String code, String message)
             throws IOException {
-        send(
-                ex,
-                status,
-                "<ErrorResponse xmlns=\""
-                        + NS
-                        + "\"><Error><Type>Sender</Type><Code>"
-                        + code
-                        + "</Code><Message>"
-                        + xml(message)
-                        + "</Message></Error><RequestId>"
-                        + UUID.randomUUID()
-                        + "</RequestId></ErrorResponse>");
+        AwsQuery.error(ex, NS, status, code, message);
     }
 
     private static void send(HttpExchange ex, int status, String xml) throws IOException {
-        byte[] body = xml.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/xml");
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream o = ex.getResponseBody()) {
-            o.write(body);
-        }
+        AwsQuery.send(ex, status, xml);
     }
 
     @Override
