@@ -279,6 +279,12 @@ final class ReplayCommand implements Callable<Integer> {
                 plan.passing,
                 plan.newReason,
                 plan.unchanged);
+        if (plan.withoutBronze > 0) {
+            System.out.printf(
+                    "pcw replay: %,d dead letter(s) kept redacted have no bronze line any more"
+                            + " (expired, or not a bronze record): left as they are%n",
+                    plan.withoutBronze);
+        }
         if (plan.isEmpty()) {
             System.out.println("pcw replay: nothing to move.");
             return 0;

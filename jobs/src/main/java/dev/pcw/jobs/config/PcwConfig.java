@@ -115,6 +115,8 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put("metrics.cloudwatch.region", "us-east-1");
         DEFAULTS.put("metrics.cloudwatch.endpoint", "");
         DEFAULTS.put("logging.include_payloads", "false");
+        DEFAULTS.put("dead_letters.payload", "redacted");
+        DEFAULTS.put("silver.personal_data", "keep");
         DEFAULTS.put("flink.checkpoint_interval", "30s");
         DEFAULTS.put("maintenance.snapshot_retention", "7d");
         DEFAULTS.put("maintenance.retain_last", "20");
@@ -322,6 +324,14 @@ public final class PcwConfig implements Serializable {
         }
         catalogs();
         entities();
+        redactsDeadLetters();
+        omitsPersonalData();
+        for (String k : List.of("metrics.cloudwatch.enabled", "logging.include_payloads")) {
+            String b = get(k).trim();
+            if (!b.equals("true") && !b.equals("false")) {
+                throw new IllegalArgumentException(k + " is '" + b + "': use true or false");
+            }
+        }
         writeActions();
         intValue(PC + "page_size", 1, 100);
         intValue("flink.parallelism", 1, 1024);
@@ -762,6 +772,42 @@ public final class PcwConfig implements Serializable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " is '" + get(key) + "': a number is needed");
         }
+    }
+
+    /**
+     * {@code dead_letters.payload}: {@code redacted} (the default: the row keeps the payload with
+     * its personal data taken out, bronze keeps it whole) or {@code full}.
+     */
+    public boolean redactsDeadLetters() {
+        String v = get("dead_letters.payload").trim();
+        switch (v) {
+            case "redacted":
+                return true;
+            case "full":
+                return false;
+            default:
+                throw new IllegalArgumentException(
+                        "dead_letters.payload is '"
+                                + v
+                                + "': use redacted (personal data taken out; bronze keeps the"
+                                + " payload whole) or full");
+        }
+    }
+
+    /**
+     * {@code silver.personal_data}: {@code keep} (the default) or {@code omit} (the columns that
+     * can hold personal data stay null; bronze keeps the payloads whole).
+     */
+    public boolean omitsPersonalData() {
+        String v = get("silver.personal_data").trim();
+        if (v.equals("keep") || v.equals("omit")) {
+            return v.equals("omit");
+        }
+        throw new IllegalArgumentException(
+                "silver.personal_data is '"
+                        + v
+                        + "': use keep, or omit to leave the columns that can hold personal data"
+                        + " empty");
     }
 
     /** A true/false setting. */

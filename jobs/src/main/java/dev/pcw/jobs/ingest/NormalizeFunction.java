@@ -14,6 +14,7 @@ import dev.pcw.schemas.silver.SilverTable;
 import dev.pcw.schemas.silver.SilverTables;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -57,7 +58,7 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
     static final int LOG_EVERY = 1000;
 
     private final boolean changeEvents;
-    private final boolean logPayloads;
+    private final Privacy privacy;
     private transient long deadLetterCount;
     private final Map<String, SilverRowConverter> converters = new HashMap<>();
     private final Map<String, OutputTag<RowData>> tags = new HashMap<>();
@@ -76,18 +77,51 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
      * @param changeEvents whether to feed {@link #CHANGES} and {@link #RUNS}
      */
     public NormalizeFunction(boolean changeEvents) {
-        this(changeEvents, false);
+        this(changeEvents, Privacy.NONE);
+    }
+
+    /** What the normalize step keeps of personal data, from the configuration. */
+    public static final class Privacy implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Everything kept, nothing logged (tests). */
+        static final Privacy NONE = new Privacy(false, false, false);
+
+        /** {@code logging.include_payloads}. */
+        final boolean logPayloads;
+
+        /** {@code dead_letters.payload: redacted}. */
+        final boolean redactDeadLetters;
+
+        /** {@code silver.personal_data: omit}. */
+        final boolean omitPersonalData;
+
+        Privacy(boolean logPayloads, boolean redactDeadLetters, boolean omitPersonalData) {
+            this.logPayloads = logPayloads;
+            this.redactDeadLetters = redactDeadLetters;
+            this.omitPersonalData = omitPersonalData;
+        }
+
+        public static Privacy of(dev.pcw.jobs.config.PcwConfig config) {
+            return new Privacy(
+                    config.flag("logging.include_payloads"),
+                    config.redactsDeadLetters(),
+                    config.omitsPersonalData());
+        }
     }
 
     /**
      * @param changeEvents whether to feed {@link #CHANGES} and {@link #RUNS}
-     * @param logPayloads {@code logging.include_payloads}: log a dead letter's reason and raw
-     *     payload (personal data included); without it the log names the record and the reason's
-     *     code only, as a reason may quote a value of the payload
+     * @param privacy with {@code logPayloads}, a dead letter's reason and raw payload are logged
+     *     (personal data included; without it the log names the record and the reason's code only,
+     *     as a reason may quote a value); with {@code redactDeadLetters} its row keeps the payload
+     *     {@linkplain dev.pcw.schemas.normalize.PayloadRedaction redacted}; with {@code
+     *     omitPersonalData} the {@linkplain SilverTables#PERSONAL_DATA_COLUMNS personal-data
+     *     columns} stay null, in silver and in change events
      */
-    public NormalizeFunction(boolean changeEvents, boolean logPayloads) {
+    public NormalizeFunction(boolean changeEvents, Privacy privacy) {
         this.changeEvents = changeEvents;
-        this.logPayloads = logPayloads;
+        this.privacy = privacy;
         for (SilverTable t : SilverTables.all()) {
             SilverRowConverter c = new SilverRowConverter(t);
             converters.put(t.name(), c);
@@ -131,7 +165,7 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
             if (bad != null) {
                 deadLetters.inc();
                 log(bad);
-                SilverRow row = bad.toRow();
+                SilverRow row = bad.toRow(privacy.redactDeadLetters);
                 ctx.output(tag(row.table()), converters.get(row.table()).convert(row));
             } else {
                 skipped.inc();
@@ -159,7 +193,15 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
         }
         unknownEnums.inc(result.unknownEnumValues().size());
         unknownMembers.inc(result.unknownMembers().size());
-        for (SilverRow row : result.outputRows()) {
+        List<SilverRow> rows =
+                result.isDeadLetter()
+                        ? List.of(result.deadLetter().toRow(privacy.redactDeadLetters))
+                        : result.outputRows();
+        for (SilverRow produced : rows) {
+            SilverRow row =
+                    privacy.omitPersonalData
+                            ? produced.withNulls(SilverTables.PERSONAL_DATA_COLUMNS)
+                            : produced;
             ctx.output(tag(row.table()), converters.get(row.table()).convert(row));
             if (changeEvents && ChangeEntity.forTable(row.table()) != null) {
                 ctx.output(CHANGES, ChangeInput.of(row));
@@ -190,7 +232,7 @@ public final class NormalizeFunction extends ProcessFunction<BronzeRecord, RowDa
                         + d.requestId()
                         + "), "
                         + d.code();
-        if (logPayloads) {
+        if (privacy.logPayloads) {
             LOG.warn("{}: {}; payload: {}", which, d.reason(), d.rawPayload());
         } else {
             LOG.warn("{}; its reason and payload are in the dead_letters table", which);

@@ -55,14 +55,14 @@ public final class SilverSinks {
             LakeConfig lake,
             boolean events,
             boolean replay) {
-        boolean logPayloads = config.flag("logging.include_payloads");
-        if (logPayloads) {
+        NormalizeFunction.Privacy privacy = NormalizeFunction.Privacy.of(config);
+        if (config.flag("logging.include_payloads")) {
             LOG.warn(
                     "logging.include_payloads is on: dead letters are logged with their raw"
                             + " Partner Central payloads, personal data included; turn it off"
                             + " once the investigation is over");
         }
-        NormalizeFunction normalize = new NormalizeFunction(events, logPayloads);
+        NormalizeFunction normalize = new NormalizeFunction(events, privacy);
         SingleOutputStreamOperator<RowData> normalized =
                 records.process(normalize).uid(Uids.NORMALIZE).name("normalize");
 

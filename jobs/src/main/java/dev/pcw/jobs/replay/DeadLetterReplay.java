@@ -11,6 +11,7 @@ import dev.pcw.schemas.bronze.BronzeRecord;
 import dev.pcw.schemas.normalize.DeadLetter;
 import dev.pcw.schemas.normalize.NormalizationResult;
 import dev.pcw.schemas.normalize.Normalizers;
+import dev.pcw.schemas.normalize.PayloadRedaction;
 import dev.pcw.schemas.partnercentral.IncomingEvent;
 import dev.pcw.schemas.silver.SilverRow;
 import dev.pcw.schemas.silver.SilverTable;
@@ -50,7 +51,10 @@ import org.apache.iceberg.types.Types;
  * The dead-letter replay: Partner Central payloads that {@code dead_letters} keeps are normalized
  * again (after a normalizer fix, say). What now passes goes to silver, as a bronze replay writes
  * it; what still fails stays, with its reason as the normalizer now gives it. Partner tier files
- * are not replayed here ({@code pcw tiers sync} reads their files again).
+ * are not replayed here ({@code pcw tiers sync} reads their files again). A dead letter kept with
+ * its payload redacted ({@code dead_letters.payload: redacted}) is normalized from its bronze line,
+ * which keeps the payload whole ({@link BronzeLookup}); one whose bronze has expired stays as it
+ * is.
  *
  * <p>Three steps, so that a crash at any point loses nothing and a rerun finishes the work:
  *
@@ -83,6 +87,12 @@ public final class DeadLetterReplay {
         /** Dead letters that fail as before: left as they are. */
         public final int unchanged;
 
+        /**
+         * Dead letters kept redacted whose bronze line is gone (expired, or a line that was not a
+         * bronze record): left as they are.
+         */
+        public final int withoutBronze;
+
         final List<BronzeRecord> records;
         final List<Record> moved;
         final long snapshotId;
@@ -91,13 +101,15 @@ public final class DeadLetterReplay {
                 int read,
                 int passing,
                 int newReason,
+                int withoutBronze,
                 List<BronzeRecord> records,
                 List<Record> moved,
                 long snapshotId) {
             this.read = read;
             this.passing = passing;
             this.newReason = newReason;
-            this.unchanged = read - passing - newReason;
+            this.withoutBronze = withoutBronze;
+            this.unchanged = read - passing - newReason - withoutBronze;
             this.records = records;
             this.moved = moved;
             this.snapshotId = snapshotId;
@@ -123,7 +135,7 @@ public final class DeadLetterReplay {
         try {
             Table table = catalog.loadTable(lake.tableIdentifier(silver.name()));
             if (table.currentSnapshot() == null) {
-                return new Plan(0, 0, 0, List.of(), List.of(), -1L);
+                return new Plan(0, 0, 0, 0, List.of(), List.of(), -1L);
             }
             long snapshot = table.currentSnapshot().snapshotId();
             org.apache.iceberg.expressions.Expression filter =
@@ -139,38 +151,73 @@ public final class DeadLetterReplay {
                                                         .toEpochMilli()
                                                 * 1000));
             }
-            int read = 0;
-            int passing = 0;
-            int newReason = 0;
-            List<BronzeRecord> records = new ArrayList<>();
-            List<Record> moved = new ArrayList<>();
+            List<Record> kept = new ArrayList<>();
+            List<SilverRow> redacted = new ArrayList<>();
             try (CloseableIterable<Record> rows =
                     IcebergGenerics.read(table).useSnapshot(snapshot).where(filter).build()) {
                 for (Record r : rows) {
-                    SilverRow kept = SilverRecords.toSilverRow(silver, r);
-                    if (!DeadLetter.SOURCE_PARTNER_CENTRAL.equals(kept.get("source"))) {
+                    SilverRow row = SilverRecords.toSilverRow(silver, r);
+                    if (!DeadLetter.SOURCE_PARTNER_CENTRAL.equals(row.get("source"))) {
                         continue; // the filter prunes files; rows are checked here
                     }
                     if (since != null
-                            && ((Instant) kept.get("at"))
+                            && ((Instant) row.get("at"))
                                     .isBefore(since.atStartOfDay(ZoneOffset.UTC).toInstant())) {
                         continue;
                     }
-                    read++;
-                    BronzeRecord record = toBronze(kept);
-                    DeadLetter again = normalizeAgain(record);
-                    if (again == null) {
-                        passing++;
-                    } else if (sameDeadLetter(kept, again.toRow())) {
-                        continue;
-                    } else {
-                        newReason++;
+                    kept.add(r.copy());
+                    if (PayloadRedaction.isRedacted((String) row.get("raw_payload"))) {
+                        redacted.add(row);
                     }
-                    records.add(record);
-                    moved.add(r.copy());
                 }
             }
-            return new Plan(read, passing, newReason, records, moved, snapshot);
+            BronzeLookup bronze =
+                    redacted.isEmpty()
+                            ? null
+                            : BronzeLookup.forDeadLetters(lake.lakeRoot(), redacted);
+            boolean redact = config.redactsDeadLetters();
+            int passing = 0;
+            int newReason = 0;
+            int withoutBronze = 0;
+            List<BronzeRecord> records = new ArrayList<>();
+            List<Record> moved = new ArrayList<>();
+            for (Record r : kept) {
+                SilverRow row = SilverRecords.toSilverRow(silver, r);
+                BronzeRecord record;
+                if (PayloadRedaction.isRedacted((String) row.get("raw_payload"))) {
+                    BronzeRecord line = bronze.find(row);
+                    if (line == null) {
+                        withoutBronze++; // expired from bronze, or a line without an envelope
+                        continue;
+                    }
+                    // The dead letter's own envelope, with the payload bronze keeps whole.
+                    BronzeRecord envelope = toBronze(row);
+                    record =
+                            new BronzeRecord(
+                                    envelope.runId(),
+                                    envelope.entity(),
+                                    envelope.catalog(),
+                                    envelope.operation(),
+                                    envelope.requestId(),
+                                    envelope.fetchedAt(),
+                                    line.payload(),
+                                    line.payloadIsJson());
+                } else {
+                    record = toBronze(row);
+                }
+                DeadLetter again = normalizeAgain(record);
+                if (again == null) {
+                    passing++;
+                } else if (sameDeadLetter(row, again.toRow(redact))) {
+                    continue;
+                } else {
+                    newReason++;
+                }
+                records.add(record);
+                moved.add(r);
+            }
+            return new Plan(
+                    kept.size(), passing, newReason, withoutBronze, records, moved, snapshot);
         } catch (IOException e) {
             throw new UncheckedIOException("reading dead_letters: " + e.getMessage(), e);
         } finally {

@@ -116,6 +116,14 @@ class ObservabilityITCase {
     }
 
     private PcwConfig config(boolean payloads) {
+        return config(payloads, "redacted");
+    }
+
+    private PcwConfig config(boolean payloads, String deadLetterPayloads) {
+        return config(payloads, deadLetterPayloads, "keep");
+    }
+
+    private PcwConfig config(boolean payloads, String deadLetterPayloads, String personalData) {
         return IngestTestKit.config(
                 home,
                 SIM.endpoint(),
@@ -131,6 +139,10 @@ class ObservabilityITCase {
                         "it",
                         "logging.include_payloads",
                         Boolean.toString(payloads),
+                        "dead_letters.payload",
+                        deadLetterPayloads,
+                        "silver.personal_data",
+                        personalData,
                         "events.sinks",
                         "file"));
     }
@@ -201,6 +213,16 @@ class ObservabilityITCase {
         assertThat(lines).hasSize(dead.size());
         assertThat(lines)
                 .allMatch(m -> m.endsWith("its reason and payload are in the dead_letters table"));
+        // dead_letters.payload: redacted (the default) keeps no personal value in silver either.
+        assertThat(dead)
+                .extracting(r -> (String) r.getField("raw_payload"))
+                .allSatisfy(kept -> assertThat(kept).doesNotContain("@"))
+                .anySatisfy(
+                        kept ->
+                                assertThat(
+                                                dev.pcw.schemas.normalize.PayloadRedaction
+                                                        .isRedacted(kept))
+                                        .isTrue());
         for (Record r : dead) {
             String payload = (String) r.getField("raw_payload");
             String reason = (String) r.getField("reason");
@@ -217,7 +239,8 @@ class ObservabilityITCase {
 
     @Test
     void includePayloadsLogsThemAndWarnsThatItDoes() throws Exception {
-        PcwConfig config = config(true);
+        // dead_letters.payload: full keeps them verbatim: what the log must show.
+        PcwConfig config = config(true, "full");
         sync(config);
         assertThat(messages())
                 .anyMatch(m -> m.startsWith("logging.include_payloads is on: dead letters are"));
@@ -225,10 +248,61 @@ class ObservabilityITCase {
         assertThat(dead).isNotEmpty();
         for (Record r : dead) {
             String payload = (String) r.getField("raw_payload");
+            System.err.println("DEBUG row " + r);
+            messages().stream()
+                    .filter(m -> m.startsWith("dead letter"))
+                    .forEach(m -> System.err.println("DEBUG msg " + m));
             assertThat(messages())
                     .as("the dead letter of %s", r.getField("record_id"))
                     .anyMatch(m -> m.contains(r.getField("reason") + "; payload: " + payload));
         }
         assertThat(messages()).noneMatch(m -> m.contains(SECRET));
+    }
+
+    /**
+     * {@code silver.personal_data: omit}: the columns that can hold personal data stay empty in
+     * every silver table and in the change events; everything else lands as usual.
+     */
+    @Test
+    void omittingPersonalDataLeavesItsColumnsEmptyInSilverAndInEvents() throws Exception {
+        PcwConfig config = config(false, "redacted", "omit");
+        sync(config);
+        List<Record> opportunities = IngestTestKit.rows(config, SilverTables.OPPORTUNITIES_NAME);
+        assertThat(opportunities).hasSizeGreaterThan(30);
+        for (String table :
+                new String[] {
+                    SilverTables.OPPORTUNITIES_NAME,
+                    SilverTables.OPPORTUNITY_HISTORY_NAME,
+                    SilverTables.ENGAGEMENT_INVITATIONS_NAME,
+                    SilverTables.ENGAGEMENTS_NAME
+                }) {
+            for (Record r : IngestTestKit.rows(config, table)) {
+                for (String column : SilverTables.PERSONAL_DATA_COLUMNS) {
+                    if (r.struct().field(column) != null) {
+                        assertThat(r.getField(column)).as(table + "." + column).isNull();
+                    }
+                }
+            }
+        }
+        assertThat(opportunities)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.getField("id")).isNotNull();
+                            assertThat(r.getField("stage")).isNotNull();
+                        });
+        // The simulator's company names reach neither silver nor an event.
+        String events = IngestTestKit.events(home).toString();
+        assertThat(events).contains("opportunity.created");
+        for (dev.pcw.connectors.partnercentral.simulator.data.StoredRecord o :
+                SIM.simulator().dataset("AWS").opportunities().all()) {
+            String company =
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(o.detail())
+                            .at("/Customer/Account/CompanyName")
+                            .asText("");
+            if (company.length() > 3) {
+                assertThat(events).doesNotContain(company);
+            }
+        }
     }
 }

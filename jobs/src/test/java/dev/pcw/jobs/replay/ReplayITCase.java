@@ -157,8 +157,13 @@ class ReplayITCase {
                         .filter(r -> "INVALID_ENVELOPE".equals(r.getField("reason_code")))
                         .collect(Collectors.toList());
         assertThat(invalid).hasSize(1);
+        // Kept redacted (dead_letters.payload defaults to redacted): its size, not its text.
+        String corrupt = "{\"run_id\": \"r1\", \"entity\": \"solutions\"";
         assertThat((String) invalid.get(0).getField("raw_payload"))
-                .isEqualTo("{\"run_id\": \"r1\", \"entity\": \"solutions\"");
+                .isEqualTo(
+                        "<redacted "
+                                + corrupt.length()
+                                + " bytes, not JSON; the bronze line keeps them>");
         assertThat((String) invalid.get(0).getField("reason")).isNotBlank();
         Map<String, List<String>> replayedSilver = silver(replayed);
         Map<String, List<String>> syncedSilver = silver(synced);
@@ -225,6 +230,8 @@ class ReplayITCase {
         assertThat(plan.passing).isEqualTo(1);
         assertThat(plan.newReason).isEqualTo(1);
         assertThat(plan.unchanged).isEqualTo(before - 2);
+        // The payloads kept redacted were read whole from their bronze lines.
+        assertThat(plan.withoutBronze).isZero();
 
         // Killed after the job committed, before the moved dead letters were removed.
         StreamExecutionEnvironment env = IngestTestKit.env(new Configuration());

@@ -131,8 +131,18 @@ public final class DeadLetter {
         return at;
     }
 
-    /** This dead letter as a row of {@code dead_letters}. */
+    /** This dead letter as a row of {@code dead_letters}, its payload whole. */
     public SilverRow toRow() {
+        return toRow(false);
+    }
+
+    /**
+     * This dead letter as a row of {@code dead_letters}.
+     *
+     * @param redactPayload keep the payload {@linkplain PayloadRedaction redacted} ({@code
+     *     dead_letters.payload: redacted}); bronze keeps it whole
+     */
+    public SilverRow toRow(boolean redactPayload) {
         return SilverRow.builder(SilverTables.DEAD_LETTERS)
                 .set("source", source)
                 .set("entity", entity)
@@ -141,7 +151,9 @@ public final class DeadLetter {
                 .set("record_id", recordId)
                 .set("reason_code", code.name())
                 .set("reason", reason)
-                .set("raw_payload", rawPayload)
+                .set(
+                        "raw_payload",
+                        redactPayload ? PayloadRedaction.redact(rawPayload, operation) : rawPayload)
                 .set("run_id", runId)
                 .set("request_id", requestId)
                 .set(

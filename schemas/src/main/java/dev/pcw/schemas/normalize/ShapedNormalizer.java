@@ -27,6 +27,11 @@ abstract class ShapedNormalizer implements Normalizer {
         this.tables = Collections.unmodifiableList(tables);
     }
 
+    /** The model's shape of the payloads this normalizer reads. */
+    final Shape shape() {
+        return shape;
+    }
+
     @Override
     public final String operation() {
         return operation;

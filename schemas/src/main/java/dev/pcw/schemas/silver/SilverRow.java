@@ -53,6 +53,27 @@ public final class SilverRow implements Serializable {
         return new SilverRow(other.name(), values);
     }
 
+    /** This row with {@code columns} set to null (itself when it has none of them, or all null). */
+    public SilverRow withNulls(java.util.Set<String> columns) {
+        boolean any = false;
+        for (String c : columns) {
+            if (values.get(c) != null) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
+            return this;
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(values);
+        for (String c : columns) {
+            if (copy.containsKey(c)) {
+                copy.put(c, null);
+            }
+        }
+        return new SilverRow(table, Collections.unmodifiableMap(copy));
+    }
+
     /** The unqualified table name, for example {@code partnercentral_opportunities}. */
     public String table() {
         return table;

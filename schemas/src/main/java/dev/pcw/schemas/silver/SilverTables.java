@@ -83,6 +83,26 @@ public final class SilverTables {
             "partnercentral_engagement_invitations";
     public static final String ENGAGEMENTS_NAME = "partnercentral_engagements";
     public static final String DEAD_LETTERS_NAME = "dead_letters";
+
+    /**
+     * The columns that can hold personal data, whatever the table: free text people type, and the
+     * customer's identity and address below the country (personal for a sole trader). {@code
+     * silver.personal_data: omit} leaves them null. All are optional columns.
+     */
+    public static final java.util.Set<String> PERSONAL_DATA_COLUMNS =
+            java.util.Set.of(
+                    "project_title",
+                    "review_comments",
+                    "other_competitor_names",
+                    "marketing_campaign_name",
+                    "customer_company_name",
+                    "customer_website_url",
+                    "customer_duns",
+                    "customer_aws_account_id",
+                    "customer_city",
+                    "customer_state_or_region",
+                    "customer_postal_code");
+
     public static final String PARTNER_TIERS_NAME = "partner_tiers";
     public static final String PARTNER_TIER_HISTORY_NAME = "partner_tier_history";
 

@@ -325,4 +325,23 @@ class SilverTablesTest {
                 bad.add(path + ": " + type);
         }
     }
+
+    /** {@code silver.personal_data: omit} can null them: every one exists and is optional. */
+    @org.junit.jupiter.api.Test
+    void thePersonalDataColumnsExistAndAreOptionalWherever() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (SilverTable t : SilverTables.all()) {
+            for (String c : SilverTables.PERSONAL_DATA_COLUMNS) {
+                org.apache.iceberg.types.Types.NestedField f = t.schema().findField(c);
+                if (f != null) {
+                    seen.add(c);
+                    org.assertj.core.api.Assertions.assertThat(f.isOptional())
+                            .as(t.name() + "." + c)
+                            .isTrue();
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(seen)
+                .containsExactlyInAnyOrderElementsOf(SilverTables.PERSONAL_DATA_COLUMNS);
+    }
 }
