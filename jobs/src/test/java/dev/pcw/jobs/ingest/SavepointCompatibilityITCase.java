@@ -80,7 +80,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (never overwriting an older one):
  *
  * <pre>
- * mvn -B -o verify -pl jobs -P '!shaded-jar' -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+ * mvn -B verify -pl jobs -P '!shaded-jar' -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dit.test='SavepointCompatibilityITCase#writesTheSavepointOfAnIdleHybridJob' \
  *     -Dpcw.savepoint.write=true
  * </pre>
@@ -191,7 +191,7 @@ class SavepointCompatibilityITCase {
                 "",
                 "Taken by that test's writer (off by default), from the project's root:",
                 "",
-                "  mvn -B -o verify -pl jobs -P '!shaded-jar' -Dtest=NONE"
+                "  mvn -B verify -pl jobs -P '!shaded-jar' -Dtest=NONE"
                         + " -Dsurefire.failIfNoSpecifiedTests=false \\",
                 "      -Dit.test='SavepointCompatibilityITCase#writesTheSavepointOfAnIdleHybridJob'"
                         + " \\",
