@@ -133,6 +133,29 @@ final class CheckCommand implements Callable<Integer> {
                                         : ", assuming " + clientConfig.roleArn())
                                 + ")");
             }
+            // The catalogs whose calls use credentials of their own: who they are.
+            clientConfig
+                    .catalogCredentials()
+                    .forEach(
+                            (catalog, own) -> {
+                                String what = "credentials " + catalog;
+                                try {
+                                    line(
+                                            true,
+                                            what,
+                                            client.callerIdentity(catalog)
+                                                    + ", the catalog's own: "
+                                                    + own);
+                                } catch (RuntimeException e) {
+                                    line(
+                                            false,
+                                            what,
+                                            Pcw.messageOf(e)
+                                                    + " — check the catalog's own credentials ("
+                                                    + own
+                                                    + ")");
+                                }
+                            });
             for (Catalog c : catalogs) {
                 for (PartnerCentralEntity e : entities) {
                     String what = c.wireName() + " " + e.configName();

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class CheckCommandITCase {
     private static final String ROLE = "arn:aws:iam::111122223333:role/pcw-partnercentral";
+    private static final String SANDBOX_ROLE = "arn:aws:iam::111122223333:role/pcw-sandbox";
 
     @TempDir Path dir;
 
@@ -69,6 +70,7 @@ class CheckCommandITCase {
                 LocalSts sts = LocalSts.start()) {
             sts.user("AKIACHECKIT", "arn:aws:iam::111122223333:user/ci");
             sts.role(ROLE, "arn:aws:iam::111122223333:user/ci", "ext-42");
+            sts.role(SANDBOX_ROLE, "arn:aws:iam::111122223333:user/ci", null);
 
             String ok =
                     pcw(
@@ -77,7 +79,10 @@ class CheckCommandITCase {
                                     sim,
                                     sts,
                                     "connectors.partner_central.role_arn=" + ROLE,
-                                    "connectors.partner_central.external_id=ext-42"));
+                                    "connectors.partner_central.external_id=ext-42",
+                                    // Sandbox's calls with a role of their own.
+                                    "connectors.partner_central.catalog_credentials.Sandbox.role_arn="
+                                            + SANDBOX_ROLE));
             assertThat(ok)
                     .containsPattern(
                             "ok\\s+credentials\\s+arn:aws:sts::111122223333:assumed-role/pcw-partnercentral/pcw"
@@ -88,12 +93,23 @@ class CheckCommandITCase {
                             "ok\\s+AWS opportunities\\s+ListOpportunities and GetOpportunity answered \\(O")
                     .containsPattern("ok\\s+AWS solutions\\s+ListSolutions answered")
                     .containsPattern("ok\\s+Sandbox opportunities\\s+ListOpportunities")
+                    .containsPattern(
+                            "ok\\s+credentials Sandbox\\s+arn:aws:sts::111122223333:assumed-role/pcw-sandbox/pcw"
+                                    + " \\(account 111122223333\\), the catalog's own: role "
+                                    + SANDBOX_ROLE)
                     .containsPattern("ok\\s+lake\\s+file:.*wrote and removed a file")
                     .containsPattern(
                             "ok\\s+metadata DB\\s+jdbc:sqlite:.*migrated, written and read")
                     .contains("pcw check: all good.")
                     .doesNotContain("not-a-secret");
             assertThat(sts.calls("AssumeRole")).isPositive();
+            // Each catalog's calls were signed with its own role's keys, and only with them.
+            assertThat(sim.accounting().callers("Sandbox"))
+                    .isNotEmpty()
+                    .isSubsetOf(sts.issuedKeys(SANDBOX_ROLE));
+            assertThat(sim.accounting().callers("AWS"))
+                    .isNotEmpty()
+                    .isSubsetOf(sts.issuedKeys(ROLE));
 
             // The role refuses a wrong external id: said on the credentials line, exit 1.
             String refused =

@@ -53,6 +53,15 @@ public final class PcwConfig implements Serializable {
     public static final String TIERS = "partner_tiers.";
 
     /** Every key pcw reads, with its default ("" = none). Lake keys pass through to the lake. */
+    /** The settings of one catalog's own credentials. */
+    static final List<String> CATALOG_CREDENTIAL_KEYS =
+            List.of(
+                    "role_arn",
+                    "external_id",
+                    "credentials_secret",
+                    "access_key_id",
+                    "secret_access_key");
+
     private static final Map<String, String> DEFAULTS = new TreeMap<>();
 
     static {
@@ -97,6 +106,12 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put(PC + "role_arn", "");
         DEFAULTS.put(PC + "external_id", "");
         DEFAULTS.put(PC + "sts_endpoint", "");
+        for (String c : new String[] {"AWS", "Sandbox"}) {
+            // One catalog's calls with credentials of their own (see catalogCredentials).
+            for (String k : CATALOG_CREDENTIAL_KEYS) {
+                DEFAULTS.put(PC + "catalog_credentials." + c + "." + k, "");
+            }
+        }
         DEFAULTS.put("secrets.region", "us-east-1");
         DEFAULTS.put("secrets.endpoint", "");
         DEFAULTS.put("events.enabled", "true");
@@ -746,7 +761,73 @@ public final class PcwConfig implements Serializable {
         if (!get(PC + "sts_endpoint").isBlank()) {
             b.stsEndpoint(URI.create(get(PC + "sts_endpoint").trim()));
         }
+        catalogCredentials().forEach(b::catalogCredentials);
         return b.build();
+    }
+
+    /**
+     * The catalogs whose calls use credentials of their own: {@code
+     * connectors.partner_central.catalog_credentials.<catalog>.role_arn} (with {@code
+     * .external_id}), and base keys from {@code .credentials_secret} (else the client's base: its
+     * keys, its secret or the default chain). Every other catalog uses the client's credentials.
+     *
+     * @throws IllegalArgumentException for a catalog not synced, or an external id without a role
+     */
+    public java.util.SortedMap<String, PartnerCentralClientConfig.CatalogCredentials>
+            catalogCredentials() {
+        java.util.SortedMap<String, PartnerCentralClientConfig.CatalogCredentials> out =
+                new TreeMap<>();
+        List<String> synced = new ArrayList<>();
+        for (Catalog c : catalogs()) {
+            synced.add(c.wireName());
+        }
+        for (String c : new String[] {"AWS", "Sandbox"}) {
+            String at = PC + "catalog_credentials." + c + ".";
+            String role = get(at + "role_arn").trim();
+            String externalId = get(at + "external_id").trim();
+            String key = get(at + "access_key_id").trim();
+            boolean set =
+                    !role.isEmpty()
+                            || !externalId.isEmpty()
+                            || !key.isEmpty()
+                            || !get(at + "credentials_secret").isBlank();
+            if (!set) {
+                continue;
+            }
+            if (!synced.contains(c)) {
+                throw new IllegalArgumentException(
+                        at
+                                + "* is set, but "
+                                + c
+                                + " is not in "
+                                + PC
+                                + "catalogs ("
+                                + String.join(", ", synced)
+                                + "): add the catalog or remove its credentials");
+            }
+            if (!role.isEmpty() && !role.matches("arn:aws[a-z-]*:iam::[0-9]{12}:role/.+")) {
+                throw new IllegalArgumentException(
+                        at
+                                + "role_arn is '"
+                                + role
+                                + "': use a role ARN, e.g. arn:aws:iam::111122223333:role/pcw-sandbox");
+            }
+            if (role.isEmpty() && key.isEmpty()) {
+                throw new IllegalArgumentException(
+                        at
+                                + " needs role_arn (a role to assume) or credentials_secret (keys of"
+                                + " its own)"
+                                + (externalId.isEmpty() ? "" : ": external_id goes with role_arn"));
+            }
+            out.put(
+                    c,
+                    new PartnerCentralClientConfig.CatalogCredentials(
+                            role.isEmpty() ? null : role,
+                            externalId.isEmpty() ? null : externalId,
+                            key.isEmpty() ? null : key,
+                            key.isEmpty() ? null : get(at + "secret_access_key")));
+        }
+        return out;
     }
 
     private int intValue(String key, int min, int max) {

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  *       {@code secret_access_key} (or {@code aws_access_key_id} / {@code aws_secret_access_key}),
  *       the keys pcw calls Partner Central with, for a Partner Central account other than the one
  *       the job runs in. Without it, the default chain (the job's IAM role) is used.
+ *   <li>{@code connectors.partner_central.catalog_credentials.<catalog>.credentials_secret}: the
+ *       same, for one catalog's calls (see {@link PcwConfig#catalogCredentials}).
  *   <li>{@code metadata.db_password_secret} ({@code PCW_DB_PASSWORD_SECRET}): the metadata DB's
  *       password, as plain text or as an RDS-style JSON secret ({@code password}, and {@code
  *       username} when {@code metadata.db_user} is not set).
@@ -40,7 +42,8 @@ public final class Secrets {
      */
     public static PcwConfig resolve(PcwConfig config) {
         if (config.get(PC + "credentials_secret").isBlank()
-                && config.get("metadata.db_password_secret").isBlank()) {
+                && config.get("metadata.db_password_secret").isBlank()
+                && catalogSecrets(config).isEmpty()) {
             return config;
         }
         SecretsManagerClientBuilder b =
@@ -105,6 +108,26 @@ public final class Secrets {
             set.put(PC + "access_key_id", member(json, credentials, "access_key_id"));
             set.put(PC + "secret_access_key", member(json, credentials, "secret_access_key"));
         }
+        for (Map.Entry<String, String> e : catalogSecrets(config).entrySet()) {
+            String at = e.getKey();
+            String name = e.getValue();
+            if (!config.get(at + "access_key_id").isBlank()) {
+                throw new IllegalArgumentException(
+                        at
+                                + "credentials_secret and "
+                                + at
+                                + "access_key_id are both set: keep one");
+            }
+            JsonNode json = json(name, fetch.apply(name));
+            if (json == null) {
+                throw new IllegalArgumentException(
+                        "secret '"
+                                + name
+                                + "' is not JSON: it needs access_key_id and secret_access_key");
+            }
+            set.put(at + "access_key_id", member(json, name, "access_key_id"));
+            set.put(at + "secret_access_key", member(json, name, "secret_access_key"));
+        }
         String password = config.get("metadata.db_password_secret").trim();
         if (!password.isEmpty()) {
             String value = fetch.apply(password);
@@ -123,6 +146,21 @@ public final class Secrets {
             }
         }
         return config.with(set);
+    }
+
+    /**
+     * {@code …catalog_credentials.<catalog>.} → the secret it names, for each catalog naming one.
+     */
+    private static Map<String, String> catalogSecrets(PcwConfig config) {
+        Map<String, String> out = new TreeMap<>();
+        for (String c : new String[] {"AWS", "Sandbox"}) {
+            String at = PC + "catalog_credentials." + c + ".";
+            String name = config.get(at + "credentials_secret").trim();
+            if (!name.isEmpty()) {
+                out.put(at, name);
+            }
+        }
+        return out;
     }
 
     /** The secret as a JSON object, or null when it is not one. */

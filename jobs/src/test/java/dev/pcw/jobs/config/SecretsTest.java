@@ -151,4 +151,78 @@ class SecretsTest {
                                 + " connectors.partner_central.access_key_id are both set: keep"
                                 + " one");
     }
+
+    /**
+     * The catalog-to-credentials mapping: Sandbox's calls with keys of their own from a secret and
+     * a role to assume; AWS's with the client's; and what each mistake in it gets.
+     */
+    @Test
+    void aCatalogsOwnCredentialsComeFromItsSecretAndTheMappingIsExplicit() {
+        sm.put(
+                "/prod/partnercentral/sandbox",
+                "{\"aws_access_key_id\":\"AKIASANDBOX\",\"aws_secret_access_key\":\"sandb0x\"}");
+        String at = "connectors.partner_central.catalog_credentials.Sandbox.";
+        PcwConfig c =
+                Secrets.resolve(
+                        config(
+                                Map.of(),
+                                Map.of(
+                                        "connectors.partner_central.catalogs",
+                                        "AWS,Sandbox",
+                                        at + "credentials_secret",
+                                        "/prod/partnercentral/sandbox",
+                                        at + "role_arn",
+                                        "arn:aws:iam::111122223333:role/sandbox",
+                                        at + "external_id",
+                                        "ext-7")));
+        var mapping = c.clientConfig().catalogCredentials();
+        assertThat(mapping).containsOnlyKeys("Sandbox");
+        assertThat(mapping.get("Sandbox").toString())
+                .isEqualTo("role arn:aws:iam::111122223333:role/sandbox (with keys of its own)");
+        assertThat(c.clientConfig().toString()).doesNotContain("sandb0x").doesNotContain("ext-7");
+        assertThat(c.describe()).doesNotContain("sandb0x");
+
+        // A catalog not synced, an external id without a role, a bad role ARN: each says so.
+        assertThatThrownBy(
+                        () ->
+                                config(
+                                                Map.of(),
+                                                Map.of(
+                                                        at + "role_arn",
+                                                        "arn:aws:iam::111122223333:role/sandbox"))
+                                        .clientConfig())
+                .hasMessageContaining(
+                        "Sandbox is not in connectors.partner_central.catalogs (AWS)");
+        assertThatThrownBy(
+                        () ->
+                                config(
+                                                Map.of(),
+                                                Map.of(
+                                                        "connectors.partner_central.catalogs",
+                                                        "AWS,Sandbox",
+                                                        at + "external_id",
+                                                        "ext-7"))
+                                        .clientConfig())
+                .hasMessageContaining("needs role_arn")
+                .hasMessageContaining("external_id goes with role_arn");
+        assertThatThrownBy(
+                        () ->
+                                config(
+                                                Map.of(),
+                                                Map.of(
+                                                        "connectors.partner_central.catalogs",
+                                                        "AWS,Sandbox",
+                                                        at + "role_arn",
+                                                        "sandbox-role"))
+                                        .clientConfig())
+                .hasMessageContaining("role_arn is 'sandbox-role': use a role ARN");
+        assertThatThrownBy(
+                        () ->
+                                config(
+                                        Map.of(),
+                                        Map.of(
+                                                "connectors.partner_central.catalog_credentials.Prod.role_arn",
+                                                "x")))
+                .hasMessageContaining("unknown configuration key");
+    }
 }

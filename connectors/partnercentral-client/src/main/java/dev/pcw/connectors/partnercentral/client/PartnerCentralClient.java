@@ -122,6 +122,11 @@ public final class PartnerCentralClient implements AutoCloseable {
 
     private final double share;
     private final AwsCredentialsProvider credentials;
+
+    /** Catalog → the credentials of its calls, where they are not {@link #credentials}. */
+    private final java.util.Map<String, AwsCredentialsProvider> catalogCredentials =
+            new java.util.HashMap<>();
+
     private final PartnerCentralClientConfig config;
     private final boolean staticKeys;
 
@@ -177,6 +182,11 @@ public final class PartnerCentralClient implements AutoCloseable {
         this.staticKeys = config.accessKeyId() != null;
         this.config = config;
         this.credentials = Credentials.of(config);
+        config.catalogCredentials()
+                .forEach(
+                        (catalog, c) ->
+                                catalogCredentials.put(
+                                        catalog, Credentials.of(config.forCatalog(c))));
         PartnerCentralSellingClientBuilder b =
                 PartnerCentralSellingClient.builder()
                         .region(Region.of(config.region()))
@@ -460,7 +470,13 @@ public final class PartnerCentralClient implements AutoCloseable {
                     (PartnerCentralSellingRequest)
                             request.toBuilder()
                                     .overrideConfiguration(
-                                            o -> o.putExecutionAttribute(CAPTURE, capture))
+                                            o -> {
+                                                o.putExecutionAttribute(CAPTURE, capture);
+                                                AwsCredentialsProvider own = credentialsOf(request);
+                                                if (own != null) {
+                                                    o.credentialsProvider(own);
+                                                }
+                                            })
                                     .build();
             stats.onCall(operation);
             try {
@@ -711,13 +727,37 @@ public final class PartnerCentralClient implements AutoCloseable {
     @Override
     public void close() {
         sdk.close();
-        if (credentials instanceof AutoCloseable) {
-            try {
-                ((AutoCloseable) credentials).close();
-            } catch (Exception e) {
-                // an STS client's connections: nothing to lose
+        java.util.List<AwsCredentialsProvider> all =
+                new java.util.ArrayList<>(catalogCredentials.values());
+        all.add(credentials);
+        for (AwsCredentialsProvider p : all) {
+            if (p instanceof AutoCloseable) {
+                try {
+                    ((AutoCloseable) p).close();
+                } catch (Exception e) {
+                    // an STS client's connections: nothing to lose
+                }
             }
         }
+    }
+
+    /** The credentials of the request's catalog when they are not the client's own, else null. */
+    private AwsCredentialsProvider credentialsOf(PartnerCentralSellingRequest request) {
+        if (catalogCredentials.isEmpty()) {
+            return null;
+        }
+        return request.getValueForField("Catalog", String.class)
+                .map(catalogCredentials::get)
+                .orElse(null);
+    }
+
+    /**
+     * Who {@code catalog}'s calls are made as (STS GetCallerIdentity): its own credentials when the
+     * configuration maps it to some, else the client's.
+     */
+    public String callerIdentity(String catalog) {
+        AwsCredentialsProvider own = catalogCredentials.get(catalog);
+        return own == null ? callerIdentity() : Credentials.callerIdentity(config, own);
     }
 
     /**

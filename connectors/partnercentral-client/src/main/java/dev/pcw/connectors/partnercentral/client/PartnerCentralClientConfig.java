@@ -41,6 +41,45 @@ public final class PartnerCentralClientConfig implements Serializable {
     private final int maxAttempts;
     private final long backoffBaseMillis;
     private final long backoffCapMillis;
+    private final java.util.TreeMap<String, CatalogCredentials> catalogCredentials;
+
+    /**
+     * The credentials of one catalog's calls, when they are not the client's: a role to assume (and
+     * its external id), with base keys of their own (from the catalog's secret) or else the
+     * client's base credentials (static keys or the default chain).
+     */
+    public static final class CatalogCredentials implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        final String roleArn;
+        final String externalId;
+        final String accessKeyId;
+        final String secretAccessKey;
+
+        public CatalogCredentials(
+                String roleArn, String externalId, String accessKeyId, String secretAccessKey) {
+            if (externalId != null && roleArn == null) {
+                throw new IllegalArgumentException(
+                        "an external id goes with a role to assume: set the role ARN too");
+            }
+            if (roleArn == null && accessKeyId == null) {
+                throw new IllegalArgumentException(
+                        "a catalog's credentials need a role to assume or keys of their own");
+            }
+            this.roleArn = roleArn;
+            this.externalId = externalId;
+            this.accessKeyId = accessKeyId;
+            this.secretAccessKey = secretAccessKey;
+        }
+
+        /** For messages: the role, or that keys of its own are used (never the keys). */
+        @Override
+        public String toString() {
+            return roleArn != null
+                    ? "role " + roleArn + (accessKeyId != null ? " (with keys of its own)" : "")
+                    : "keys of its own";
+        }
+    }
 
     private PartnerCentralClientConfig(Builder b) {
         if (!REGION.equals(b.region)) {
@@ -81,6 +120,7 @@ public final class PartnerCentralClientConfig implements Serializable {
         this.maxAttempts = b.maxAttempts;
         this.backoffBaseMillis = b.backoffBaseMillis;
         this.backoffCapMillis = b.backoffCapMillis;
+        this.catalogCredentials = new java.util.TreeMap<>(b.catalogCredentials);
         new Backoff(backoffBaseMillis, backoffCapMillis); // validates
     }
 
@@ -105,7 +145,28 @@ public final class PartnerCentralClientConfig implements Serializable {
         b.maxAttempts = maxAttempts;
         b.backoffBaseMillis = backoffBaseMillis;
         b.backoffCapMillis = backoffCapMillis;
+        b.catalogCredentials.putAll(catalogCredentials);
         return b;
+    }
+
+    /**
+     * Catalog → the credentials of its calls, for the catalogs whose calls do not use the client's
+     * own (empty: every catalog uses them).
+     */
+    public java.util.SortedMap<String, CatalogCredentials> catalogCredentials() {
+        return java.util.Collections.unmodifiableSortedMap(catalogCredentials);
+    }
+
+    /** This configuration with {@code c}'s credentials as its own (for one catalog's calls). */
+    public PartnerCentralClientConfig forCatalog(CatalogCredentials c) {
+        Builder b = toBuilder();
+        b.catalogCredentials.clear();
+        if (c.accessKeyId != null) {
+            b.staticCredentials(c.accessKeyId, c.secretAccessKey);
+        }
+        b.roleArn = c.roleArn;
+        b.externalId = c.externalId;
+        return b.build();
     }
 
     /** The role pcw assumes (STS AssumeRole) with its base credentials, or null for none. */
@@ -196,6 +257,7 @@ public final class PartnerCentralClientConfig implements Serializable {
                 + (roleArn == null
                         ? ""
                         : ", assuming " + roleArn + (externalId == null ? "" : " (external id)"))
+                + (catalogCredentials.isEmpty() ? "" : ", per catalog " + catalogCredentials)
                 + "}";
     }
 
@@ -226,6 +288,14 @@ public final class PartnerCentralClientConfig implements Serializable {
         private int maxAttempts = 8;
         private long backoffBaseMillis = 250;
         private long backoffCapMillis = 20_000;
+        private final java.util.Map<String, CatalogCredentials> catalogCredentials =
+                new java.util.TreeMap<>();
+
+        /** The credentials of {@code catalog}'s calls, instead of the client's own. */
+        public Builder catalogCredentials(String catalog, CatalogCredentials c) {
+            catalogCredentials.put(Objects.requireNonNull(catalog), Objects.requireNonNull(c));
+            return this;
+        }
 
         public Builder endpoint(URI v) {
             this.endpoint = v;

@@ -23,6 +23,21 @@ public final class Accounting {
 
     private final ConcurrentHashMap<String, Counters> counters = new ConcurrentHashMap<>();
 
+    /** Catalog ({@code -} for none) → the access key ids that signed its calls. */
+    private final ConcurrentHashMap<String, java.util.Set<String>> callers =
+            new ConcurrentHashMap<>();
+
+    /** Records the access key id that signed a call in {@code catalog}. */
+    public void caller(String catalog, String accessKeyId) {
+        callers.computeIfAbsent(catalog == null ? "-" : catalog, k -> ConcurrentHashMap.newKeySet())
+                .add(accessKeyId);
+    }
+
+    /** The access key ids that signed calls in {@code catalog}. */
+    public java.util.Set<String> callers(String catalog) {
+        return java.util.Set.copyOf(callers.getOrDefault(catalog, java.util.Set.of()));
+    }
+
     /**
      * Records one answered call.
      *
@@ -59,6 +74,7 @@ public final class Accounting {
 
     public void reset() {
         counters.clear();
+        callers.clear();
     }
 
     /**

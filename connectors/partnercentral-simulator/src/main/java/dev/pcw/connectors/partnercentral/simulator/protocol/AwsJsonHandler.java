@@ -87,6 +87,7 @@ public final class AwsJsonHandler implements HttpHandler {
             }
             JsonNode request = parse(body);
             catalog = request.path("Catalog").isTextual() ? request.get("Catalog").asText() : null;
+            accounting.caller(catalog, account);
             if (faulty && f.deny() == FaultSettings.Deny.ACCESS_DENIED) {
                 throw ApiException.accessDenied(
                         "User: arn:aws:sts::"

@@ -41,6 +41,7 @@ public final class LocalSts implements AutoCloseable {
     private final Map<String, String> principals = new ConcurrentHashMap<>();
     private final Map<String, Role> roles = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Set<String>> issued = new ConcurrentHashMap<>();
     private final String account;
 
     private static final class Role {
@@ -81,6 +82,11 @@ public final class LocalSts implements AutoCloseable {
      */
     public void role(String roleArn, String trustedArn, String externalId) {
         roles.put(roleArn, new Role(externalId, trustedArn));
+    }
+
+    /** The access key ids of the temporary credentials issued for {@code roleArn}. */
+    public java.util.Set<String> issuedKeys(String roleArn) {
+        return java.util.Set.copyOf(issued.getOrDefault(roleArn, java.util.Set.of()));
     }
 
     /** How many times {@code action} was called. */
@@ -181,6 +187,7 @@ public final class LocalSts implements AutoCloseable {
         String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
         String assumed = "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + session;
         principals.put(keyId, assumed);
+        issued.computeIfAbsent(roleArn, r -> ConcurrentHashMap.newKeySet()).add(keyId);
         Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         send(
                 ex,
