@@ -7,6 +7,7 @@ import dev.pcw.connectors.metadata.Connectors;
 import dev.pcw.connectors.metadata.JobLeases;
 import dev.pcw.connectors.metadata.MetadataDb;
 import dev.pcw.jobs.config.PcwConfig;
+import dev.pcw.jobs.ingest.InJobMaintenance;
 import dev.pcw.jobs.ingest.IngestJob;
 import dev.pcw.schemas.silver.SilverTable;
 import dev.pcw.schemas.silver.SilverTables;
@@ -20,6 +21,7 @@ import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.flink.maintenance.api.TriggerLockFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -143,6 +145,7 @@ final class MaintainCommand implements Callable<Integer> {
         LakeConfig lake = IngestJob.lakeConfig(cfg);
         Catalog catalog = Catalogs.create(lake);
         int conflicts = 0;
+        int busy = 0;
         System.out.printf(
                 "pcw maintain: %s; snapshots kept: %s and at least %d per table%n",
                 lake.lakeRoot(), noExpire ? "all" : "those of the last " + human(keep), last);
@@ -154,59 +157,89 @@ final class MaintainCommand implements Callable<Integer> {
                 }
                 Table table = catalog.loadTable(lake.tableIdentifier(t.name()));
                 StringBuilder line = new StringBuilder("  " + t.name() + ": ");
-                if (!noCompact && t.upsert() && !table.spec().isPartitioned()) {
-                    long t0 = System.nanoTime();
-                    try {
-                        TableMaintenance.Compaction c = TableMaintenance.prepare(table, target);
-                        if (c.isNeeded()) {
-                            c.commit();
+                // The lock a running job's in-job maintenance takes (maintenance.in_job).
+                TriggerLockFactory locks = InJobMaintenance.lockFactory(cfg, lake, t.name());
+                locks.open();
+                TriggerLockFactory.Lock lock = locks.createLock();
+                if (!lock.tryLock()) {
+                    locks.close();
+                    busy++;
+                    System.out.println(
+                            line
+                                    + "skipped: the ingest job's in-job maintenance holds its lock"
+                                    + " (working on it now, or left by a job that died while it"
+                                    + " was: restarting that job releases it); run pcw maintain"
+                                    + " again later");
+                    continue;
+                }
+                try {
+                    if (!noCompact && t.upsert() && !table.spec().isPartitioned()) {
+                        long t0 = System.nanoTime();
+                        try {
+                            TableMaintenance.Compaction c = TableMaintenance.prepare(table, target);
+                            if (c.isNeeded()) {
+                                c.commit();
+                                line.append(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "compacted %,d data and %,d delete file(s) into %,d"
+                                                        + " (%,d rows) in %.1fs",
+                                                c.dataFilesBefore(),
+                                                c.deleteFilesBefore(),
+                                                c.dataFilesAfter(),
+                                                c.records(),
+                                                (System.nanoTime() - t0) / 1e9));
+                            } else {
+                                line.append(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "already compact (%,d data file(s), no delete file)",
+                                                c.dataFilesBefore()));
+                            }
+                        } catch (ValidationException e) {
+                            conflicts++;
                             line.append(
-                                    String.format(
-                                            Locale.ROOT,
-                                            "compacted %,d data and %,d delete file(s) into %,d"
-                                                    + " (%,d rows) in %.1fs",
-                                            c.dataFilesBefore(),
-                                            c.deleteFilesBefore(),
-                                            c.dataFilesAfter(),
-                                            c.records(),
-                                            (System.nanoTime() - t0) / 1e9));
-                        } else {
-                            line.append(
-                                    String.format(
-                                            Locale.ROOT,
-                                            "already compact (%,d data file(s), no delete file)",
-                                            c.dataFilesBefore()));
+                                    "not compacted: a commit made meanwhile conflicts with it ("
+                                            + e.getMessage()
+                                            + "); nothing changed, run pcw maintain again");
                         }
-                    } catch (ValidationException e) {
-                        conflicts++;
-                        line.append(
-                                "not compacted: a commit made meanwhile conflicts with it ("
-                                        + e.getMessage()
-                                        + "); nothing changed, run pcw maintain again");
+                    } else if (!noCompact) {
+                        // Append-only and copy-on-write tables are written without delete files.
+                        line.append(t.upsert() ? "not compacted (partitioned)" : "no delete files");
                     }
-                } else if (!noCompact) {
-                    // Append-only and copy-on-write tables are written without delete files.
-                    line.append(t.upsert() ? "not compacted (partitioned)" : "no delete files");
-                }
-                if (!noExpire) {
-                    TableMaintenance.Expiry x = TableMaintenance.expire(table, keep, last);
-                    line.append(line.toString().endsWith(": ") ? "" : "; ")
-                            .append(
-                                    String.format(
-                                            Locale.ROOT,
-                                            "expired %,d of %,d snapshot(s)",
-                                            x.expired(),
-                                            x.before));
-                    if (x.protectedFrom != null) {
-                        line.append(" (those since ")
-                                .append(x.protectedFrom)
-                                .append(", the newest a Flink job committed, are kept)");
+                    if (!noExpire) {
+                        TableMaintenance.Expiry x = TableMaintenance.expire(table, keep, last);
+                        line.append(line.toString().endsWith(": ") ? "" : "; ")
+                                .append(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "expired %,d of %,d snapshot(s)",
+                                                x.expired(),
+                                                x.before));
+                        if (x.protectedFrom != null) {
+                            line.append(" (those since ")
+                                    .append(x.protectedFrom)
+                                    .append(", the newest a Flink job committed, are kept)");
+                        }
                     }
+                    System.out.println(line);
+                } finally {
+                    lock.unlock();
+                    locks.close();
                 }
-                System.out.println(line);
             }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         } finally {
             Catalogs.closeQuietly(catalog);
+        }
+        if (busy > 0) {
+            System.out.println(
+                    "pcw maintain: "
+                            + busy
+                            + " table(s) skipped: the ingest job's in-job maintenance holds their"
+                            + " lock; run it again later.");
+            return 1;
         }
         if (conflicts > 0) {
             System.out.println(

@@ -136,6 +136,8 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put("maintenance.snapshot_retention", "7d");
         DEFAULTS.put("maintenance.retain_last", "20");
         DEFAULTS.put("maintenance.target_file_size_mb", "128");
+        DEFAULTS.put("maintenance.in_job", "false");
+        DEFAULTS.put("maintenance.in_job_interval", "1h");
         DEFAULTS.put("flink.parallelism", "1");
         DEFAULTS.put("home", "./var");
         DEFAULTS.put(TIERS + "input", "data/partners/");
@@ -341,7 +343,11 @@ public final class PcwConfig implements Serializable {
         entities();
         redactsDeadLetters();
         omitsPersonalData();
-        for (String k : List.of("metrics.cloudwatch.enabled", "logging.include_payloads")) {
+        for (String k :
+                List.of(
+                        "metrics.cloudwatch.enabled",
+                        "logging.include_payloads",
+                        "maintenance.in_job")) {
             String b = get(k).trim();
             if (!b.equals("true") && !b.equals("false")) {
                 throw new IllegalArgumentException(k + " is '" + b + "': use true or false");
@@ -618,7 +624,7 @@ public final class PcwConfig implements Serializable {
         return share;
     }
 
-    private Duration duration(String key) {
+    public Duration duration(String key) {
         String s = get(key).trim().toLowerCase(Locale.ROOT);
         try {
             if (s.endsWith("ms")) {

@@ -235,6 +235,17 @@ public final class IngestJob {
         apiRecords.sinkTo(BronzeSink.create(lake.lakeRoot())).uid(Uids.BRONZE_SINK).name("bronze");
 
         List<String> targets = SilverSinks.attach(records, config, lake, events, false);
+        if (config.flag("maintenance.in_job")) {
+            if (bounded) {
+                LOG.info("maintenance.in_job: not in a bounded run (schedule pcw maintain)");
+            } else {
+                List<String> tables = new java.util.ArrayList<>();
+                for (SilverTable t : SilverTables.all()) {
+                    tables.add(t.name());
+                }
+                InJobMaintenance.attach(env, config, lake, tables);
+            }
+        }
         return new Plan(lake, settings, targets, checked.notes);
     }
 }
