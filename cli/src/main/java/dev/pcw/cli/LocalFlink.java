@@ -49,8 +49,7 @@ final class LocalFlink {
 
     /** The metadata DB's URL: configured, or a SQLite file in pcw's home. */
     static String dbUrl(PcwConfig config) {
-        String url = config.get("metadata.db_url");
-        return url.isBlank() ? MetadataDb.sqliteUrl(config.home()) : url;
+        return config.metadataDbUrl();
     }
 
     static RunListener listener(PcwConfig config) {

@@ -133,11 +133,41 @@ final class MaintainCommand implements Callable<Integer> {
                 return 1;
             }
             try {
+                if (lease.previous.map(JobLeases.Row::endedWithoutRelease).orElse(false)) {
+                    releaseLeftLocks(cfg, lease.previous.get());
+                }
                 return maintain(cfg, chosen, keep, last, target);
             } finally {
                 leases.release(lease, null);
             }
         }
+    }
+
+    /**
+     * The previous {@code pcw maintain} ended without releasing its lease (killed, crashed): it may
+     * have died holding a table's maintenance lock, which nothing else would ever release. Releases
+     * every table's; a running job's maintenance that held one at this instant may then overlap
+     * this run, and their commits are validated against each other.
+     */
+    private static void releaseLeftLocks(PcwConfig cfg, JobLeases.Row previous) {
+        LakeConfig lake = IngestJob.lakeConfig(cfg);
+        int released = 0;
+        for (SilverTable t : SilverTables.everyTable()) {
+            try (TriggerLockFactory locks = InJobMaintenance.lockFactory(cfg, lake, t.name())) {
+                locks.open();
+                TriggerLockFactory.Lock lock = locks.createLock();
+                if (lock.isHeld()) {
+                    lock.unlock();
+                    released++;
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        System.out.printf(
+                "pcw maintain: the previous run (%s) ended without finishing; released %d table"
+                        + " maintenance lock(s) it may have left%n",
+                previous.holder, released);
     }
 
     private int maintain(

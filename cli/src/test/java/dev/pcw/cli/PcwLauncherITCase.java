@@ -105,6 +105,13 @@ class PcwLauncherITCase {
                 .contains(
                         "unknown deny mode 'sometimes': use none, access-denied or unrecognized-client")
                 .doesNotContain("\tat ");
+
+        ProcessBuilder badFormat = pcw("--help");
+        badFormat.environment().put("PCW_LOG_FORMAT", "xml");
+        Run format = run(badFormat);
+        assertThat(format.exit).isEqualTo(1);
+        assertThat(format.output)
+                .isEqualTo("pcw: PCW_LOG_FORMAT is 'xml': use text (the default) or json.\n");
     }
 
     @Test

@@ -119,6 +119,52 @@ class ReplayAndMaintainITCase {
             assertThat(pcw(0, "maintain", "--no-expire"))
                     .containsPattern(
                             "partnercentral_opportunities: already compact \\(1 data file");
+            // A running job's in-job maintenance holds the opportunities' lock: that table is
+            // skipped and said so, exit 1.
+            dev.pcw.jobs.config.PcwConfig cfg =
+                    dev.pcw.jobs.config.PcwConfig.load(
+                            null, java.util.Map.of(), java.util.Map.of("home", home().toString()));
+            dev.pcw.connectors.lake.LakeConfig lake = dev.pcw.jobs.ingest.IngestJob.lakeConfig(cfg);
+            try (org.apache.iceberg.flink.maintenance.api.TriggerLockFactory job =
+                    dev.pcw.jobs.ingest.InJobMaintenance.lockFactory(
+                            cfg, lake, "partnercentral_opportunities")) {
+                job.open();
+                assertThat(job.createLock().tryLock()).isTrue();
+                assertThat(pcw(1, "maintain", "--no-expire"))
+                        .contains(
+                                "partnercentral_opportunities: skipped: the ingest job's in-job"
+                                        + " maintenance holds its lock")
+                        .contains("pcw maintain: 1 table(s) skipped");
+
+                // The worst instant: a pcw maintain killed while it held that lock (its lease
+                // left unreleased by a process that is gone). The next run takes the lease over,
+                // releases what the dead one may have left, and maintains the table.
+                try (dev.pcw.connectors.metadata.MetadataDb db =
+                        dev.pcw.connectors.metadata.MetadataDb.open(cfg.metadataDbUrl())) {
+                    String connector =
+                            new dev.pcw.connectors.metadata.Connectors(
+                                            db, java.time.Clock.systemUTC())
+                                    .ensure(
+                                            dev.pcw.connectors.metadata.Connectors.PARTNER_CENTRAL,
+                                            "Partner Central");
+                    new dev.pcw.connectors.metadata.JobLeases(db, java.time.Clock.systemUTC())
+                            .acquire(
+                                    connector,
+                                    "maintain",
+                                    "pcw maintain (pid 2147483000 on "
+                                            + java.net.InetAddress.getLocalHost().getHostName()
+                                            + ")",
+                                    java.time.Duration.ofHours(1),
+                                    null);
+                }
+                assertThat(pcw(0, "maintain", "--no-expire"))
+                        .contains("pcw maintain: the previous run (pcw maintain (pid 2147483000 on")
+                        .contains("released 1 table maintenance lock(s) it may have left")
+                        .containsPattern(
+                                "partnercentral_opportunities: already compact \\(1 data file")
+                        .contains("pcw maintain: done.");
+                assertThat(job.createLock().isHeld()).as("nothing left held").isFalse();
+            }
             assertThat(pcw(2, "maintain", "--table", "opportunities"))
                     .contains("Unknown silver table 'opportunities'");
             assertThat(pcw(2, "maintain", "--retention", "a week"))

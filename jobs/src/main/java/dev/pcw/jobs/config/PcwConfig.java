@@ -897,6 +897,12 @@ public final class PcwConfig implements Serializable {
                         + " empty");
     }
 
+    /** The metadata DB's URL: {@code metadata.db_url}, or the SQLite file in pcw's home. */
+    public String metadataDbUrl() {
+        String url = get("metadata.db_url").trim();
+        return url.isEmpty() ? dev.pcw.connectors.metadata.MetadataDb.sqliteUrl(home()) : url;
+    }
+
     /** A true/false setting. */
     public boolean flag(String key) {
         return Boolean.parseBoolean(get(key).trim());

@@ -2,7 +2,6 @@ package dev.pcw.jobs.ingest;
 
 import dev.pcw.connectors.lake.Catalogs;
 import dev.pcw.connectors.lake.LakeConfig;
-import dev.pcw.connectors.metadata.MetadataDb;
 import dev.pcw.jobs.config.PcwConfig;
 import dev.pcw.schemas.silver.SilverTable;
 import dev.pcw.schemas.silver.SilverTables;
@@ -44,12 +43,6 @@ public final class InJobMaintenance {
         return "maintenance-" + table;
     }
 
-    /** The metadata DB's URL: configured, or the SQLite file in pcw's home. */
-    static String dbUrl(PcwConfig config) {
-        String url = config.get("metadata.db_url").trim();
-        return url.isEmpty() ? MetadataDb.sqliteUrl(config.home()) : url;
-    }
-
     /**
      * The id of {@code table}'s maintenance lock: the same for the job and {@code pcw maintain} on
      * one lake, another on another lake (a digest of the lake's root and the table).
@@ -81,7 +74,7 @@ public final class InJobMaintenance {
         if (!config.get("metadata.db_password").isBlank()) {
             props.put("jdbc.password", config.get("metadata.db_password"));
         }
-        return new JdbcLockFactory(dbUrl(config), lockId(lake, table), props);
+        return new JdbcLockFactory(config.metadataDbUrl(), lockId(lake, table), props);
     }
 
     /** Adds the maintenance of {@code tables} to a running (unbounded) job. */

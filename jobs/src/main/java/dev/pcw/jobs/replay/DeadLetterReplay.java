@@ -152,6 +152,7 @@ public final class DeadLetterReplay {
                                                 * 1000));
             }
             List<Record> kept = new ArrayList<>();
+            List<SilverRow> keptRows = new ArrayList<>();
             List<SilverRow> redacted = new ArrayList<>();
             try (CloseableIterable<Record> rows =
                     IcebergGenerics.read(table).useSnapshot(snapshot).where(filter).build()) {
@@ -166,6 +167,7 @@ public final class DeadLetterReplay {
                         continue;
                     }
                     kept.add(r.copy());
+                    keptRows.add(row);
                     if (PayloadRedaction.isRedacted((String) row.get("raw_payload"))) {
                         redacted.add(row);
                     }
@@ -181,8 +183,9 @@ public final class DeadLetterReplay {
             int withoutBronze = 0;
             List<BronzeRecord> records = new ArrayList<>();
             List<Record> moved = new ArrayList<>();
-            for (Record r : kept) {
-                SilverRow row = SilverRecords.toSilverRow(silver, r);
+            for (int i = 0; i < kept.size(); i++) {
+                Record r = kept.get(i);
+                SilverRow row = keptRows.get(i);
                 BronzeRecord record;
                 if (PayloadRedaction.isRedacted((String) row.get("raw_payload"))) {
                     BronzeRecord line = bronze.find(row);

@@ -221,6 +221,50 @@ class PcwConfigTest {
                 .hasMessageStartingWith("cannot read " + broken);
     }
 
+    /** Personal data, logging and metrics settings: their defaults, and what a bad value gets. */
+    @Test
+    void privacyAndMetricsSettingsHaveDefaultsAndSayWhatIsWrong() {
+        PcwConfig defaults = PcwConfig.load(null, Map.of(), Map.of());
+        assertThat(defaults.redactsDeadLetters()).isTrue();
+        assertThat(defaults.omitsPersonalData()).isFalse();
+        assertThat(defaults.flag("logging.include_payloads")).isFalse();
+        assertThat(dev.pcw.jobs.ingest.CloudWatchRunMetrics.of(defaults)).isNull();
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null, Map.of(), Map.of("dead_letters.payload", "some")))
+                .hasMessage(
+                        "dead_letters.payload is 'some': use redacted (personal data taken out;"
+                                + " bronze keeps the payload whole) or full");
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null, Map.of(), Map.of("silver.personal_data", "drop")))
+                .hasMessageStartingWith("silver.personal_data is 'drop': use keep, or omit");
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of("metrics.cloudwatch.enabled", "yes")))
+                .hasMessage("metrics.cloudwatch.enabled is 'yes': use true or false");
+        assertThatThrownBy(() -> PcwConfig.load(null, Map.of(), Map.of("maintenance.in_job", "on")))
+                .hasMessage("maintenance.in_job is 'on': use true or false");
+        assertThatThrownBy(
+                        () ->
+                                dev.pcw.jobs.ingest.CloudWatchRunMetrics.of(
+                                        PcwConfig.load(
+                                                null,
+                                                Map.of(),
+                                                Map.of(
+                                                        "metrics.cloudwatch.enabled", "true",
+                                                        "metrics.cloudwatch.namespace",
+                                                                "AWS/KinesisAnalytics"))))
+                .hasMessageStartingWith(
+                        "metrics.cloudwatch.namespace is 'AWS/KinesisAnalytics': name a namespace"
+                                + " of your own");
+    }
+
     @Test
     void secretsAreMaskedWhenDescribed() {
         PcwConfig c =
