@@ -106,7 +106,8 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put(PC + "role_arn", "");
         DEFAULTS.put(PC + "external_id", "");
         DEFAULTS.put(PC + "sts_endpoint", "");
-        for (String c : new String[] {"AWS", "Sandbox"}) {
+        for (Catalog cat : Catalog.values()) {
+            String c = cat.wireName();
             // One catalog's calls with credentials of their own (see catalogCredentials).
             for (String k : CATALOG_CREDENTIAL_KEYS) {
                 DEFAULTS.put(PC + "catalog_credentials." + c + "." + k, "");
@@ -787,7 +788,8 @@ public final class PcwConfig implements Serializable {
         for (Catalog c : catalogs()) {
             synced.add(c.wireName());
         }
-        for (String c : new String[] {"AWS", "Sandbox"}) {
+        for (Catalog cat : Catalog.values()) {
+            String c = cat.wireName();
             String at = PC + "catalog_credentials." + c + ".";
             String role = get(at + "role_arn").trim();
             String externalId = get(at + "external_id").trim();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -89,28 +91,15 @@ public final class Secrets {
      */
     static PcwConfig resolve(PcwConfig config, UnaryOperator<String> fetch) {
         Map<String, String> set = new TreeMap<>();
-        String credentials = config.get(PC + "credentials_secret").trim();
-        if (!credentials.isEmpty()) {
-            if (!config.get(PC + "access_key_id").isBlank()) {
-                throw new IllegalArgumentException(
-                        PC
-                                + "credentials_secret and "
-                                + PC
-                                + "access_key_id are both set: keep one");
+        // The client's keys, then each catalog's own (…catalog_credentials.<catalog>.).
+        List<String> prefixes = new ArrayList<>();
+        prefixes.add(PC);
+        prefixes.addAll(catalogSecrets(config).keySet());
+        for (String at : prefixes) {
+            String name = config.get(at + "credentials_secret").trim();
+            if (name.isEmpty()) {
+                continue;
             }
-            JsonNode json = json(credentials, fetch.apply(credentials));
-            if (json == null) {
-                throw new IllegalArgumentException(
-                        "secret '"
-                                + credentials
-                                + "' is not JSON: it needs access_key_id and secret_access_key");
-            }
-            set.put(PC + "access_key_id", member(json, credentials, "access_key_id"));
-            set.put(PC + "secret_access_key", member(json, credentials, "secret_access_key"));
-        }
-        for (Map.Entry<String, String> e : catalogSecrets(config).entrySet()) {
-            String at = e.getKey();
-            String name = e.getValue();
             if (!config.get(at + "access_key_id").isBlank()) {
                 throw new IllegalArgumentException(
                         at
@@ -153,8 +142,9 @@ public final class Secrets {
      */
     private static Map<String, String> catalogSecrets(PcwConfig config) {
         Map<String, String> out = new TreeMap<>();
-        for (String c : new String[] {"AWS", "Sandbox"}) {
-            String at = PC + "catalog_credentials." + c + ".";
+        for (dev.pcw.schemas.partnercentral.Catalog c :
+                dev.pcw.schemas.partnercentral.Catalog.values()) {
+            String at = PC + "catalog_credentials." + c.wireName() + ".";
             String name = config.get(at + "credentials_secret").trim();
             if (!name.isEmpty()) {
                 out.put(at, name);
