@@ -107,6 +107,9 @@ class TableMaintenanceITCase {
         TableMaintenance.prepare(table, 128L << 20).commit();
         table.refresh();
         assertThat(deleteFiles(table)).isZero();
+        // Not one left in the metadata either, even those that applied to no data file (the
+        // equality deletes of the commits that inserted the rows).
+        assertThat(table.currentSnapshot().summary()).containsEntry("total-delete-files", "0");
         assertThat(dataFiles(table)).isEqualTo(1);
         assertThat(rows(table)).isEqualTo(simulatorState());
 

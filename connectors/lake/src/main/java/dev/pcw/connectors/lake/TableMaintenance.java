@@ -13,6 +13,9 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -162,11 +165,16 @@ public final class TableMaintenance {
                 table.newScan().useSnapshot(start.snapshotId()).planFiles()) {
             for (FileScanTask t : tasks) {
                 data.add(t.file());
-                deletes.addAll(t.deletes());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("planning " + table.name() + ": " + e.getMessage(), e);
         }
+        // Every live delete file goes, not only those a scan task applies: one that applies to no
+        // data file (an upsert's equality deletes in the commit that inserted the rows, deletes of
+        // rows a compaction already rewrote) stays in the metadata and is read by every planner.
+        // Once the rewrite has given every row the start snapshot's sequence number, none of the
+        // deletes it read can apply to anything.
+        deletes.addAll(liveDeleteFiles(table, start));
         if (deletes.isEmpty() && data.size() <= 1) {
             return new Compaction(table, start, data, deletes, List.of(), 0);
         }
@@ -206,6 +214,23 @@ public final class TableMaintenance {
         }
         List<DataFile> written = new ArrayList<>(List.of(result.dataFiles()));
         return new Compaction(table, start, data, deletes, written, records);
+    }
+
+    /** Every delete file live in {@code snapshot}, whether or not it applies to a data file. */
+    static Set<DeleteFile> liveDeleteFiles(Table table, Snapshot snapshot) {
+        Set<DeleteFile> out = new LinkedHashSet<>();
+        for (ManifestFile manifest : snapshot.deleteManifests(table.io())) {
+            try (ManifestReader<DeleteFile> reader =
+                    ManifestFiles.readDeleteManifest(manifest, table.io(), table.specs())) {
+                for (DeleteFile f : reader) {
+                    out.add(f.copyWithoutStats());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "reading " + table.name() + "'s delete manifests: " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /** What an expiry removed. */
