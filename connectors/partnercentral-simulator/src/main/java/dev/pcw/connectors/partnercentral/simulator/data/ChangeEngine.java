@@ -39,6 +39,11 @@ public final class ChangeEngine {
 
     /** Applies {@code n} random changes, weighted as real accounts see them. */
     public synchronized List<Change> randomChanges(int n) {
+        // Published together: a page in flight sees all of them or none.
+        return dataset.inBatch(() -> randomChangesLocked(n));
+    }
+
+    private List<Change> randomChangesLocked(int n) {
         SplittableRandom rnd = dataset.generator().random();
         List<Change> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {

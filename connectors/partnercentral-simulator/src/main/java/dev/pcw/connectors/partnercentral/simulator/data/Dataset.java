@@ -53,6 +53,26 @@ public final class Dataset {
         return engagements;
     }
 
+    /**
+     * Runs {@code work} with a batch open on every store: its changes are visible to other readers
+     * all at once when it returns (or fails).
+     */
+    public <T> T inBatch(java.util.function.Supplier<T> work) {
+        EntityStore[] stores = {opportunities, solutions, invitations, engagements};
+        int opened = 0;
+        try {
+            for (EntityStore s : stores) {
+                s.openBatch();
+                opened++;
+            }
+            return work.get();
+        } finally {
+            for (int i = 0; i < opened; i++) {
+                stores[i].closeBatch();
+            }
+        }
+    }
+
     public EntityStore store(PartnerCentralEntity entity) {
         switch (entity) {
             case OPPORTUNITIES:

@@ -15,41 +15,143 @@ import java.util.concurrent.ConcurrentHashMap;
  * The records of one entity in one catalog. Reads are lock-free on an immutable snapshot; a change
  * publishes a new snapshot, so a page in flight never sees half a change. Sorted views are built
  * once per snapshot and sort key.
+ *
+ * <p>Publishing copies the id index, so many changes in a row are made in a batch ({@link
+ * #openBatch}, {@link #closeBatch}): the thread that opened it sees its own changes at once, every
+ * other reader sees them all together when it closes. A million records can then take a thousand
+ * changes in about a second instead of minutes.
  */
 public final class EntityStore {
     /** Sort keys compared case-insensitively, as people expect names to sort. */
     private static final Set<String> CASE_INSENSITIVE = Set.of("CustomerCompanyName", "Name");
 
-    private volatile Snapshot snapshot = new Snapshot(Collections.emptyMap());
+    private volatile Snapshot snapshot = new Snapshot(Collections.emptyMap(), null);
+
+    /** The open batch, or null; only its owner reads or writes {@code records}. */
+    private volatile Batch batch;
 
     private static final class Snapshot {
         final Map<String, StoredRecord> byId;
         final ConcurrentHashMap<String, StoredRecord[]> views = new ConcurrentHashMap<>();
 
-        Snapshot(Map<String, StoredRecord> byId) {
+        /** Every id in ascending order, built on first use; carried over when no id is added. */
+        volatile List<String> sortedIds;
+
+        Snapshot(Map<String, StoredRecord> byId, List<String> sortedIds) {
             this.byId = byId;
+            this.sortedIds = sortedIds;
+        }
+
+        List<String> sortedIds() {
+            List<String> ids = sortedIds;
+            if (ids == null) {
+                List<String> sorted = new ArrayList<>(byId.keySet());
+                Collections.sort(sorted);
+                ids = Collections.unmodifiableList(sorted);
+                sortedIds = ids;
+            }
+            return ids;
         }
     }
 
+    private static final class Batch {
+        final Thread owner = Thread.currentThread();
+        final Map<String, StoredRecord> records = new HashMap<>();
+    }
+
+    /** The open batch when the calling thread owns it, else null. */
+    private Batch mine() {
+        Batch b = batch;
+        return b != null && b.owner == Thread.currentThread() ? b : null;
+    }
+
     public StoredRecord get(String id) {
+        Batch b = mine();
+        if (b != null) {
+            StoredRecord r = b.records.get(id);
+            if (r != null) {
+                return r;
+            }
+        }
         return snapshot.byId.get(id);
     }
 
     public int size() {
-        return snapshot.byId.size();
+        Batch b = mine();
+        if (b == null) {
+            return snapshot.byId.size();
+        }
+        return snapshot.byId.size() + added(b).size();
     }
 
     public Collection<StoredRecord> all() {
-        return snapshot.byId.values();
+        Batch b = mine();
+        if (b == null || b.records.isEmpty()) {
+            return snapshot.byId.values();
+        }
+        Map<String, StoredRecord> merged = new HashMap<>(snapshot.byId);
+        merged.putAll(b.records);
+        return merged.values();
     }
 
-    /** Adds or replaces records in one step. */
+    /** Adds or replaces records in one step (in the open batch, when this thread owns one). */
     public synchronized void putAll(Collection<StoredRecord> records) {
-        Map<String, StoredRecord> next = new HashMap<>(snapshot.byId);
-        for (StoredRecord r : records) {
-            next.put(r.id(), r);
+        Batch b = mine();
+        if (b != null) {
+            for (StoredRecord r : records) {
+                b.records.put(r.id(), r);
+            }
+            return;
         }
-        snapshot = new Snapshot(Collections.unmodifiableMap(next));
+        publish(records);
+    }
+
+    private void publish(Collection<StoredRecord> records) {
+        Snapshot current = snapshot;
+        Map<String, StoredRecord> next = new HashMap<>(current.byId);
+        boolean added = false;
+        for (StoredRecord r : records) {
+            added |= next.put(r.id(), r) == null;
+        }
+        snapshot =
+                new Snapshot(Collections.unmodifiableMap(next), added ? null : current.sortedIds);
+    }
+
+    /**
+     * Opens a batch owned by the calling thread: its changes are published together by {@link
+     * #closeBatch}.
+     *
+     * @throws IllegalStateException when a batch is open already
+     */
+    public synchronized void openBatch() {
+        if (batch != null) {
+            throw new IllegalStateException("a batch is open already");
+        }
+        batch = new Batch();
+    }
+
+    /** Publishes the calling thread's batch in one step and closes it. */
+    public synchronized void closeBatch() {
+        Batch b = mine();
+        if (b == null) {
+            throw new IllegalStateException("no batch of this thread is open");
+        }
+        batch = null;
+        if (!b.records.isEmpty()) {
+            publish(b.records.values());
+        }
+    }
+
+    /** The batch's records whose ids the snapshot does not hold, in ascending id order. */
+    private List<String> added(Batch b) {
+        List<String> ids = new ArrayList<>();
+        for (String id : b.records.keySet()) {
+            if (!snapshot.byId.containsKey(id)) {
+                ids.add(id);
+            }
+        }
+        Collections.sort(ids);
+        return ids;
     }
 
     /**
@@ -102,10 +204,30 @@ public final class EntityStore {
         return s == null ? "" : s;
     }
 
-    /** The ids of every record, for callers that pick records at random. */
+    /**
+     * The ids of every record in ascending order, for callers that pick records at random. The list
+     * is shared: do not modify it.
+     */
     public List<String> ids() {
-        List<String> ids = new ArrayList<>(snapshot.byId.keySet());
-        Collections.sort(ids);
-        return ids;
+        List<String> ids = snapshot.sortedIds();
+        Batch b = mine();
+        if (b == null) {
+            return ids;
+        }
+        List<String> added = added(b);
+        if (added.isEmpty()) {
+            return ids;
+        }
+        List<String> merged = new ArrayList<>(ids.size() + added.size());
+        int i = 0;
+        int j = 0;
+        while (i < ids.size() || j < added.size()) {
+            if (j == added.size() || (i < ids.size() && ids.get(i).compareTo(added.get(j)) < 0)) {
+                merged.add(ids.get(i++));
+            } else {
+                merged.add(added.get(j++));
+            }
+        }
+        return merged;
     }
 }

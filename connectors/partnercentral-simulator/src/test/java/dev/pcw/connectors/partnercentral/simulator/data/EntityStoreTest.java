@@ -40,4 +40,73 @@ class EntityStoreTest {
         assertThat(after[after.length - 1].id()).isEqualTo(before[0].id());
         assertThat(before[0].version()).isEqualTo(1);
     }
+
+    @Test
+    void aBatchIsSeenByItsThreadAtOnceAndByOthersOnlyWhenItCloses() throws Exception {
+        EntityStore store = d.opportunities();
+        java.util.List<String> idsBefore = store.ids();
+        int sizeBefore = store.size();
+        ChangeEngine engine = new ChangeEngine(d, System::currentTimeMillis, "us-east-1");
+        String changed = idsBefore.get(7);
+        java.util.concurrent.atomic.AtomicReference<String> seenElsewhere =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Change created =
+                d.inBatch(
+                        () -> {
+                            engine.changeOpportunity(changed, "stage");
+                            Change c = engine.createOpportunity();
+                            // This thread sees both changes.
+                            assertThat(store.get(changed).version()).isEqualTo(2);
+                            assertThat(store.get(c.id())).isNotNull();
+                            assertThat(store.size()).isEqualTo(sizeBefore + 1);
+                            assertThat(store.ids()).contains(c.id()).isSorted();
+                            assertThat(store.all()).hasSize(sizeBefore + 1);
+                            // Another reader sees neither until the batch closes.
+                            Thread other =
+                                    new Thread(
+                                            () ->
+                                                    seenElsewhere.set(
+                                                            store.get(changed).version()
+                                                                    + "/"
+                                                                    + (store.get(c.id()) != null)
+                                                                    + "/"
+                                                                    + store.size()));
+                            other.start();
+                            try {
+                                other.join();
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                            return c;
+                        });
+        assertThat(seenElsewhere.get()).isEqualTo("1/false/" + sizeBefore);
+        assertThat(store.get(changed).version()).isEqualTo(2);
+        assertThat(store.get(created.id())).isNotNull();
+        assertThat(store.ids()).hasSize(sizeBefore + 1).contains(created.id()).isSorted();
+        assertThat(idsBefore).as("the list handed out before").hasSize(sizeBefore);
+        assertThat(store.sortedBy("LastModifiedDate")).hasSize(sizeBefore + 1);
+    }
+
+    @Test
+    void aBatchCannotBeOpenedTwiceNorClosedByAnotherThread() throws Exception {
+        EntityStore store = new EntityStore();
+        store.openBatch();
+        org.assertj.core.api.Assertions.assertThatThrownBy(store::openBatch)
+                .isInstanceOf(IllegalStateException.class);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread other =
+                new Thread(
+                        () -> {
+                            try {
+                                store.closeBatch();
+                            } catch (IllegalStateException e) {
+                                failure.set(e);
+                            }
+                        });
+        other.start();
+        other.join();
+        assertThat(failure.get()).hasMessageContaining("no batch of this thread");
+        store.closeBatch();
+    }
 }
