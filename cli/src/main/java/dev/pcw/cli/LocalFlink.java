@@ -17,6 +17,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
@@ -118,6 +119,10 @@ final class LocalFlink {
                     claim
                             ? org.apache.flink.core.execution.RestoreMode.CLAIM
                             : org.apache.flink.core.execution.RestoreMode.NO_CLAIM);
+        }
+        conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
+        if (config.stateBackend().equals("rocksdb")) {
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }
         // The progress line of pcw run ingest reads the job's metrics through this reporter.
         conf.setString(

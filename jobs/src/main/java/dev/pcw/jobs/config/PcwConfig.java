@@ -140,6 +140,7 @@ public final class PcwConfig implements Serializable {
         DEFAULTS.put("maintenance.in_job", "false");
         DEFAULTS.put("maintenance.in_job_interval", "1h");
         DEFAULTS.put("flink.parallelism", "1");
+        DEFAULTS.put("flink.state_backend", "hashmap");
         DEFAULTS.put("home", "./var");
         DEFAULTS.put(TIERS + "input", "data/partners/");
         DEFAULTS.put(TIERS + "poll_interval", "10s");
@@ -357,6 +358,7 @@ public final class PcwConfig implements Serializable {
         writeActions();
         intValue(PC + "page_size", 1, 100);
         intValue("flink.parallelism", 1, 1024);
+        stateBackend();
         checkpointInterval();
         clientConfig();
         eventSinks();
@@ -572,6 +574,25 @@ public final class PcwConfig implements Serializable {
 
     public int parallelism() {
         return intValue("flink.parallelism", 1, 1024);
+    }
+
+    /**
+     * Where the local Flink of {@code bin/pcw} keeps the jobs' keyed state: {@code hashmap} (the
+     * heap, the default) or {@code rocksdb} (native memory and local disk, checkpointed
+     * incrementally). The jobs keep a few hundred bytes per record synced (the versions the guards
+     * and the history dedupe have seen), so above about half a million records a 512 MB heap wants
+     * {@code rocksdb}. A cluster's own configuration decides there.
+     */
+    public String stateBackend() {
+        String b = get("flink.state_backend").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!b.equals("hashmap") && !b.equals("rocksdb")) {
+            throw new IllegalArgumentException(
+                    "flink.state_backend is '"
+                            + get("flink.state_backend").trim()
+                            + "': use hashmap (the heap, the default) or rocksdb (for large"
+                            + " accounts: state off the heap)");
+        }
+        return b;
     }
 
     /**

@@ -214,6 +214,18 @@ class PcwConfigTest {
                                 PcwConfig.load(
                                         null, Map.of(), Map.of("flink.checkpoint_interval", "0s")))
                 .hasMessageStartingWith("flink.checkpoint_interval is '0s': it must be at least");
+        assertThat(PcwConfig.load(null, Map.of(), Map.of()).stateBackend()).isEqualTo("hashmap");
+        assertThat(
+                        PcwConfig.load(null, Map.of(), Map.of("flink.state_backend", " RocksDB "))
+                                .stateBackend())
+                .isEqualTo("rocksdb");
+        assertThatThrownBy(
+                        () ->
+                                PcwConfig.load(
+                                        null, Map.of(), Map.of("flink.state_backend", "memory")))
+                .hasMessage(
+                        "flink.state_backend is 'memory': use hashmap (the heap, the default) or"
+                                + " rocksdb (for large accounts: state off the heap)");
         assertThatThrownBy(() -> PcwConfig.load(dir.resolve("missing.yaml"), Map.of(), Map.of()))
                 .hasMessageContaining("missing.yaml does not exist");
         Path broken = yaml("connectors: [unclosed");
