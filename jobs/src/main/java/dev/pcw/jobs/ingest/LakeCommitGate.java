@@ -16,27 +16,15 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
-import org.apache.iceberg.expressions.Binder;
-import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.parquet.Parquet;
 
 /**
  * A {@link RunListener} that records a run's end only once the run's last record is readable in the
@@ -223,58 +211,12 @@ public final class LakeCommitGate implements RunListener {
     }
 
     /**
-     * The rows of {@code table}'s committed data files that match {@code filter}, deletes not
-     * applied: whether a row was committed is the question, and every row pcw deletes from a
-     * current table is replaced by a newer version of the same key in the same commit (an upsert),
-     * whose run is later still. Applying equality deletes would load every delete key newer than
-     * each data file into memory: after a full sync of a million records, a million keys, more than
-     * a 512 MB TaskManager holds. Parquet row groups whose statistics or dictionaries exclude the
-     * key are skipped.
+     * The committed rows of {@code table} that match {@code filter} (see {@link CommittedRows}).
      */
     private List<Record> read(String table, Expression filter, String column) {
         Table t = catalog.loadTable(lake.tableIdentifier(table));
         List<Record> out = new ArrayList<>();
-        if (t.currentSnapshot() == null) {
-            return out;
-        }
-        Set<String> names = new LinkedHashSet<>();
-        names.add("catalog");
-        names.add(column);
-        for (Integer fieldId :
-                Binder.boundReferences(t.schema().asStruct(), List.of(filter), true)) {
-            names.add(t.schema().findColumnName(fieldId));
-        }
-        Schema projection = t.schema().select(names);
-        Evaluator matches = new Evaluator(projection.asStruct(), filter, true);
-        // The evaluator compares Iceberg's internal values (a timestamp in micros, not a Java
-        // time), which the wrapper gives it.
-        InternalRecordWrapper internal = new InternalRecordWrapper(projection.asStruct());
-        try (CloseableIterable<FileScanTask> tasks = t.newScan().filter(filter).planFiles()) {
-            for (FileScanTask task : tasks) {
-                DataFile file = task.file();
-                if (file.format() != FileFormat.PARQUET) {
-                    throw new IllegalStateException(
-                            table + " holds a " + file.format() + " data file; pcw writes Parquet");
-                }
-                try (CloseableIterable<Record> rows =
-                        Parquet.read(t.io().newInputFile(file.location()))
-                                .project(projection)
-                                .filter(filter)
-                                .createReaderFunc(
-                                        fileSchema ->
-                                                GenericParquetReaders.buildReader(
-                                                        projection, fileSchema))
-                                .build()) {
-                    for (Record r : rows) {
-                        if (matches.eval(internal.wrap(r))) {
-                            out.add(r);
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + table + ": " + e.getMessage(), e);
-        }
+        CommittedRows.forEach(t, filter, out::add, "catalog", column);
         return out;
     }
 

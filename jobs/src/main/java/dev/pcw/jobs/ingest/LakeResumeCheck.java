@@ -5,8 +5,6 @@ import dev.pcw.connectors.lake.LakeConfig;
 import dev.pcw.connectors.partnercentral.source.RunListener.Resume;
 import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
 import dev.pcw.schemas.silver.SilverTables;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -18,10 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * Checks where the metadata DB says each (catalog, entity) stands against what the lake holds,
@@ -247,52 +243,51 @@ public final class LakeResumeCheck {
      */
     private static Position newest(Catalog catalog, LakeConfig lake, String table, String cat) {
         Position p = new Position();
-        for (Record r : read(catalog, lake, table, cat, "id", "last_modified_date", "run_id")) {
-            Object run = r.getField("run_id");
-            if (run != null && run.toString().startsWith("events-")) {
-                continue;
-            }
-            Object v = r.getField("last_modified_date");
-            if (!(v instanceof OffsetDateTime)) {
-                continue;
-            }
-            Instant t = ((OffsetDateTime) v).toInstant();
-            if (p.newest == null || t.isAfter(p.newest)) {
-                p.newest = t;
-                p.idsAtNewest.clear();
-            }
-            if (t.equals(p.newest)) {
-                p.idsAtNewest.add(String.valueOf(r.getField("id")));
-            }
-        }
+        forEach(
+                catalog,
+                lake,
+                table,
+                cat,
+                r -> {
+                    Object run = r.getField("run_id");
+                    if (run != null && run.toString().startsWith("events-")) {
+                        return;
+                    }
+                    Object v = r.getField("last_modified_date");
+                    if (!(v instanceof OffsetDateTime)) {
+                        return;
+                    }
+                    Instant t = ((OffsetDateTime) v).toInstant();
+                    if (p.newest == null || t.isAfter(p.newest)) {
+                        p.newest = t;
+                        p.idsAtNewest.clear();
+                    }
+                    if (t.equals(p.newest)) {
+                        p.idsAtNewest.add(String.valueOf(r.getField("id")));
+                    }
+                },
+                "id",
+                "last_modified_date",
+                "run_id");
         return p;
     }
 
     private static Set<String> ids(Catalog catalog, LakeConfig lake, String table, String cat) {
         Set<String> ids = new HashSet<>();
-        for (Record r : read(catalog, lake, table, cat, "id")) {
-            ids.add(String.valueOf(r.getField("id")));
-        }
+        forEach(catalog, lake, table, cat, r -> ids.add(String.valueOf(r.getField("id"))), "id");
         return ids;
     }
 
-    private static List<Record> read(
-            Catalog catalog, LakeConfig lake, String table, String cat, String... columns) {
+    /** A catalog's committed rows of a table, one at a time (see {@link CommittedRows}). */
+    private static void forEach(
+            Catalog catalog,
+            LakeConfig lake,
+            String table,
+            String cat,
+            java.util.function.Consumer<Record> action,
+            String... columns) {
         Table t = catalog.loadTable(lake.tableIdentifier(table));
-        List<Record> out = new ArrayList<>();
-        if (t.currentSnapshot() == null) {
-            return out;
-        }
-        try (CloseableIterable<Record> rows =
-                IcebergGenerics.read(t)
-                        .where(Expressions.equal("catalog", cat))
-                        .select(columns)
-                        .build()) {
-            rows.forEach(out::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + table + ": " + e.getMessage(), e);
-        }
-        return out;
+        CommittedRows.forEach(t, Expressions.equal("catalog", cat), action, columns);
     }
 
     private static void close(Catalog catalog) {

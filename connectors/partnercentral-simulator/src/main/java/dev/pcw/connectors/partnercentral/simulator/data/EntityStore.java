@@ -218,16 +218,47 @@ public final class EntityStore {
         if (added.isEmpty()) {
             return ids;
         }
-        List<String> merged = new ArrayList<>(ids.size() + added.size());
-        int i = 0;
-        int j = 0;
-        while (i < ids.size() || j < added.size()) {
-            if (j == added.size() || (i < ids.size() && ids.get(i).compareTo(added.get(j)) < 0)) {
-                merged.add(ids.get(i++));
-            } else {
-                merged.add(added.get(j++));
+        return new Union(ids, added);
+    }
+
+    /**
+     * Two disjoint ascending lists as one, without copying the large one: a batch's new ids among a
+     * million others, picked at random by index once per change.
+     */
+    private static final class Union extends java.util.AbstractList<String>
+            implements java.util.RandomAccess {
+        private final List<String> base;
+        private final List<String> added;
+
+        /** Where each added id stands in the union. */
+        private final int[] at;
+
+        Union(List<String> base, List<String> added) {
+            this.base = base;
+            this.added = added;
+            at = new int[added.size()];
+            for (int j = 0; j < at.length; j++) {
+                int r = Collections.binarySearch(base, added.get(j));
+                at[j] = j + (r >= 0 ? r : -(r + 1));
             }
         }
-        return merged;
+
+        @Override
+        public int size() {
+            return base.size() + added.size();
+        }
+
+        @Override
+        public String get(int index) {
+            java.util.Objects.checkIndex(index, size());
+            int before = 0;
+            for (int j = 0; j < at.length && at[j] <= index; j++) {
+                if (at[j] == index) {
+                    return added.get(j);
+                }
+                before++;
+            }
+            return base.get(index - before);
+        }
     }
 }

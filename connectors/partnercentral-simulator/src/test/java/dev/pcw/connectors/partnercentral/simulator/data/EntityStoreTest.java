@@ -88,6 +88,30 @@ class EntityStoreTest {
     }
 
     @Test
+    void aBatchsIdsAreTheSortedUnionIndexByIndex() {
+        EntityStore store = d.opportunities();
+        java.util.List<String> expected = new java.util.ArrayList<>(store.ids());
+        ChangeEngine engine = new ChangeEngine(d, System::currentTimeMillis, "us-east-1");
+        java.util.List<String> ids =
+                d.inBatch(
+                        () -> {
+                            for (int i = 0; i < 6; i++) {
+                                expected.add(engine.createOpportunity().id());
+                            }
+                            engine.changeOpportunity(expected.get(3), "stage");
+                            return store.ids();
+                        });
+        java.util.Collections.sort(expected);
+        assertThat(ids).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(ids.get(i)).as("index " + i).isEqualTo(expected.get(i));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ids.get(expected.size()))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(store.ids()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void aBatchCannotBeOpenedTwiceNorClosedByAnotherThread() throws Exception {
         EntityStore store = new EntityStore();
         store.openBatch();
