@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
             BenchCommand.Fingerprints.class,
             BenchCommand.SidecarBench.class,
             BenchCommand.Tiers.class,
-            BenchCommand.Replay.class
+            BenchCommand.Replay.class,
+            BenchCommand.Scale.class
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -380,6 +381,119 @@ final class BenchCommand implements Runnable {
             } finally {
                 Dirs.wipe(dir);
             }
+            return 0;
+        }
+    }
+
+    /** {@code pcw bench scale}. */
+    @Command(
+            name = "scale",
+            mixinStandardHelpOptions = true,
+            description = {
+                "pcw at scale: a full sync of a large simulated account (quotas lifted), each run"
+                        + " bin/pcw run ingest --bounded in a process of its own with a capped heap"
+                        + " (target ≤ 512 MB, and the records/s), then --runs incremental runs"
+                        + " without maintenance, and --maintain-every runs past a pcw maintain (the"
+                        + " table's worst with pcw maintain every that many runs); after each a"
+                        + " full scan of the current opportunities table ÷ the same scan right"
+                        + " after pcw maintain (target ≤ 1.2 with maintenance). At the defaults it"
+                        + " takes about two hours and wants JAVA_OPTS=-Xmx6g for the simulator.",
+                ""
+            })
+    static final class Scale implements Callable<Integer> {
+        @Option(
+                names = "--opportunities",
+                description = "Opportunities in the account (default: ${DEFAULT-VALUE}).")
+        int opportunities = 1_000_000;
+
+        @Option(
+                names = "--runs",
+                description = "Incremental runs of each series (default: ${DEFAULT-VALUE}).")
+        int runs = 100;
+
+        @Option(
+                names = "--changes-per-run",
+                description =
+                        "Random changes before each run, most of them to opportunities (default:"
+                                + " ${DEFAULT-VALUE}).")
+        int changesPerRun = 1_000;
+
+        @Option(
+                names = "--maintain-every",
+                description =
+                        "Runs between two pcw maintain: the runs after the first series' maintain"
+                                + " (default: ${DEFAULT-VALUE}).")
+        int maintainEvery = 10;
+
+        @Option(
+                names = "--heap",
+                description =
+                        "-Xmx of every pcw process the bench starts (default: ${DEFAULT-VALUE}).")
+        String heap = "512m";
+
+        @Option(
+                names = "--maintain-heap",
+                description = "-Xmx of every pcw maintain (default: ${DEFAULT-VALUE}).")
+        String maintainHeap = "1g";
+
+        @Option(
+                names = "--state-backend",
+                description =
+                        "flink.state_backend of the runs: rocksdb (what a million records wants"
+                                + " within 512 MB) or hashmap (default: ${DEFAULT-VALUE}).")
+        String stateBackend = "rocksdb";
+
+        @Option(
+                names = "--scans",
+                description = "Full scans per measurement, best kept (default: ${DEFAULT-VALUE}).")
+        int scans = 3;
+
+        @Option(
+                names = "--home",
+                description =
+                        "Where the runs keep their lake, DB and logs; emptied first (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path home = java.nio.file.Path.of("var", "bench-scale");
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (opportunities < 1 || runs < 1 || changesPerRun < 1 || scans < 1) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--opportunities, --runs, --changes-per-run and --scans must be at least 1");
+            }
+            if (maintainEvery < 1 || maintainEvery > runs) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--maintain-every must be between 1 and --runs");
+            }
+            for (String[] size :
+                    new String[][] {{"--heap", heap}, {"--maintain-heap", maintainHeap}}) {
+                try {
+                    dev.pcw.cli.bench.ScaleBenchmark.parseSize(size[1]);
+                } catch (RuntimeException e) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(),
+                            size[0] + " takes a size such as 512m or 1g, not '" + size[1] + "'");
+                }
+            }
+            dev.pcw.cli.bench.ScaleBenchmark.Settings s =
+                    new dev.pcw.cli.bench.ScaleBenchmark.Settings();
+            s.opportunities = opportunities;
+            s.runs = runs;
+            s.changesPerRun = changesPerRun;
+            s.maintainEvery = maintainEvery;
+            s.heap = heap;
+            s.maintainHeap = maintainHeap;
+            if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--state-backend takes rocksdb or hashmap, not '" + stateBackend + "'");
+            }
+            s.stateBackend = stateBackend;
+            s.scans = scans;
+            s.home = home;
+            dev.pcw.cli.bench.ScaleBenchmark.run(s, System.out);
             return 0;
         }
     }

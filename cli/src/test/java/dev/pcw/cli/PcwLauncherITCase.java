@@ -106,6 +106,18 @@ class PcwLauncherITCase {
                         "unknown deny mode 'sometimes': use none, access-denied or unrecognized-client")
                 .doesNotContain("\tat ");
 
+        // bench scale checks its options before it empties --home or starts anything.
+        Run scale = run("bench", "scale", "--maintain-every", "0", "--home", "never-created");
+        assertThat(scale.exit).isEqualTo(2);
+        assertThat(scale.output).contains("--maintain-every must be between 1 and --runs");
+        Run heap = run("bench", "scale", "--heap", "lots", "--home", "never-created");
+        assertThat(heap.exit).isEqualTo(2);
+        assertThat(heap.output).contains("--heap takes a size such as 512m or 1g, not 'lots'");
+        Run backend = run("bench", "scale", "--state-backend", "disk", "--home", "never-created");
+        assertThat(backend.exit).isEqualTo(2);
+        assertThat(backend.output).contains("--state-backend takes rocksdb or hashmap, not 'disk'");
+        assertThat(java.nio.file.Path.of("never-created")).doesNotExist();
+
         ProcessBuilder badFormat = pcw("--help");
         badFormat.environment().put("PCW_LOG_FORMAT", "xml");
         Run format = run(badFormat);
