@@ -149,6 +149,22 @@ public final class ScaleBenchmark {
                     fresh.rows,
                     fullSeconds,
                     fresh.rows / fullSeconds);
+            out.printf(
+                    Locale.ROOT,
+                    "  heap (-Xmx%s, flink.state_backend %s): %s%n",
+                    s.heap,
+                    s.stateBackend,
+                    heapLine(fullHeap));
+            Path lakeRoot = home.resolve("lake");
+            out.printf(
+                    Locale.ROOT,
+                    "  lake: bronze %,d MB, silver current %,d MB, history %,d MB%n",
+                    megabytes(lakeRoot.resolve("bronze")),
+                    megabytes(
+                            lakeRoot.resolve("warehouse/pcw_silver/partnercentral_opportunities")),
+                    megabytes(
+                            lakeRoot.resolve(
+                                    "warehouse/pcw_silver/partnercentral_opportunity_history")));
             checkSilver(sim, home, "the full sync");
 
             out.printf(
@@ -342,12 +358,18 @@ public final class ScaleBenchmark {
         return h;
     }
 
-    /** The heap figures of a {@code -Xlog:gc} log ("… 120M->30M(512M) 5.1ms" per collection). */
+    /**
+     * The heap figures of a {@code -Xlog:gc} log ("… Pause Young … 120M->30M(512M) 5.1ms" per
+     * collection): the most in use before a young or full collection, and the most left after one
+     * (an upper bound of what was live: a young collection leaves the old generation's garbage).
+     */
     static Heap gcLog(List<String> lines) {
         Heap h = new Heap();
         for (String l : lines) {
             Matcher m = GC_LINE.matcher(l);
-            if (l.contains(" Pause ") && m.find()) {
+            // Young and full collections only: a remark or cleanup pause reports the heap in use,
+            // garbage included, not what a collection left.
+            if ((l.contains(" Pause Young") || l.contains(" Pause Full")) && m.find()) {
                 h.usedBeforeGc = Math.max(h.usedBeforeGc, bytes(m.group(1), m.group(2)));
                 h.liveAfterGc = Math.max(h.liveAfterGc, bytes(m.group(3), m.group(4)));
                 h.collections++;
@@ -442,10 +464,26 @@ public final class ScaleBenchmark {
         return best;
     }
 
+    /** The size of the files under {@code dir}, in MB (0 when it does not exist). */
+    private static long megabytes(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            long bytes = 0;
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(p)) {
+                    bytes += Files.size(p);
+                }
+            }
+            return bytes >> 20;
+        }
+    }
+
     private static String heapLine(Heap h) {
         return String.format(
                 Locale.ROOT,
-                "at most %,d MB in use before a collection, at most %,d MB live after one (%,d"
+                "at most %,d MB in use before a collection, at most %,d MB left after one (%,d"
                         + " collections)",
                 h.usedBeforeGc >> 20,
                 h.liveAfterGc >> 20,
