@@ -58,7 +58,8 @@ class CommittedRowsTest {
                         SCHEMA.select("catalog", "id"),
                         null);
         OutputFileFactory out = OutputFileFactory.builderFor(table, 1, 1).build();
-        DataWriter<Record> first = files.newDataWriter(out.newOutputFile(), FileFormat.PARQUET, null);
+        DataWriter<Record> first =
+                files.newDataWriter(out.newOutputFile(), FileFormat.PARQUET, null);
         first.write(row("AWS", "O1", "run-1"));
         first.write(row("AWS", "O2", "run-1"));
         first.write(row("Sandbox", "O1", "run-1"));
@@ -77,10 +78,7 @@ class CommittedRowsTest {
                 files.newDataWriter(out.newOutputFile(), FileFormat.PARQUET, null);
         second.write(row("AWS", "O1", "run-2"));
         second.close();
-        table.newRowDelta()
-                .addRows(second.toDataFile())
-                .addDeletes(delete.toDeleteFile())
-                .commit();
+        table.newRowDelta().addRows(second.toDataFile()).addDeletes(delete.toDeleteFile()).commit();
 
         // A reader applying deletes sees AWS O1 once, at run-2 ...
         List<String> live = new ArrayList<>();
