@@ -3,14 +3,11 @@ package dev.pcw.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KubernetesLogsTest {
     private static final Path DIR = Path.of("kubernetes");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir Path tmp;
@@ -156,20 +152,6 @@ class KubernetesLogsTest {
     }
 
     private static List<JsonNode> documents() throws IOException {
-        List<JsonNode> docs = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(DIR, "*.yaml")) {
-            for (Path f : files) {
-                try (MappingIterator<JsonNode> it =
-                        YAML.readerFor(JsonNode.class).readValues(f.toFile())) {
-                    while (it.hasNext()) {
-                        JsonNode d = it.next();
-                        if (d != null && !d.isEmpty()) {
-                            docs.add(d);
-                        }
-                    }
-                }
-            }
-        }
-        return docs;
+        return KubernetesManifestsTest.documents();
     }
 }

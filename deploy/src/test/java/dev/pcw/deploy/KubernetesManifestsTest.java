@@ -61,7 +61,8 @@ class KubernetesManifestsTest {
         validator = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(crdSchema);
     }
 
-    private static List<JsonNode> documents() throws IOException {
+    /** Every object of every manifest, each with its file's name under {@code x-file}. */
+    static List<JsonNode> documents() throws IOException {
         List<JsonNode> docs = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(DIR, "*.yaml")) {
             for (Path f : files) {

@@ -172,11 +172,20 @@ public final class ScaleBenchmark {
                     "%d incremental runs without maintenance, %,d random changes before each:%n",
                     s.runs,
                     s.changesPerRun);
-            runsHeap.add(incremental(s, sim, logs, settings, "plain", s.runs, out));
-            Scan plain = scan(home, s.scans);
-            maintainHeap.add(maintain(s, logs, "maintain-plain", settings, out));
-            Scan plainMaintained = scan(home, s.scans);
-            checkSilver(sim, home, "the runs without maintenance");
+            Scan[] plainScans =
+                    series(
+                            s,
+                            sim,
+                            home,
+                            logs,
+                            settings,
+                            "plain",
+                            s.runs,
+                            runsHeap,
+                            maintainHeap,
+                            out);
+            Scan plain = plainScans[0];
+            Scan plainMaintained = plainScans[1];
 
             out.printf(
                     Locale.ROOT,
@@ -184,11 +193,20 @@ public final class ScaleBenchmark {
                             + " the last one:%n",
                     s.maintainEvery,
                     s.maintainEvery);
-            runsHeap.add(incremental(s, sim, logs, settings, "maintained", s.maintainEvery, out));
-            Scan scheduled = scan(home, s.scans);
-            maintainHeap.add(maintain(s, logs, "maintain-scheduled", settings, out));
-            Scan scheduledMaintained = scan(home, s.scans);
-            checkSilver(sim, home, "the runs with maintenance");
+            Scan[] scheduledScans =
+                    series(
+                            s,
+                            sim,
+                            home,
+                            logs,
+                            settings,
+                            "scheduled",
+                            s.maintainEvery,
+                            runsHeap,
+                            maintainHeap,
+                            out);
+            Scan scheduled = scheduledScans[0];
+            Scan scheduledMaintained = scheduledScans[1];
 
             out.println();
             out.printf(
@@ -255,6 +273,30 @@ public final class ScaleBenchmark {
             out.printf(
                     Locale.ROOT, "bench scale: %.1f min in all%n", (System.nanoTime() - t0) / 60e9);
         }
+    }
+
+    /**
+     * {@code runs} incremental runs, a full scan, {@code pcw maintain} and the same scan again,
+     * then the silver check; the two scans.
+     */
+    private static Scan[] series(
+            Settings s,
+            PartnerCentralSimulator sim,
+            Path home,
+            Path logs,
+            List<String> settings,
+            String label,
+            int runs,
+            Heap runsHeap,
+            Heap maintainHeap,
+            PrintStream out)
+            throws Exception {
+        runsHeap.add(incremental(s, sim, logs, settings, label, runs, out));
+        Scan before = scan(home, s.scans);
+        maintainHeap.add(maintain(s, logs, "maintain-" + label, settings, out));
+        Scan after = scan(home, s.scans);
+        checkSilver(sim, home, "the " + label + " runs and pcw maintain");
+        return new Scan[] {before, after};
     }
 
     /** {@code runs} incremental syncs, each after random changes. */
