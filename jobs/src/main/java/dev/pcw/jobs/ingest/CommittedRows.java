@@ -23,13 +23,13 @@ import org.apache.iceberg.parquet.Parquet;
 
 /**
  * The rows of a silver table's committed data files, deletes not applied: what the run-end check
- * and the resume check ask is what was committed, not what is live. Every row pcw deletes from a
- * current table is replaced by a newer version of the same key in the same upsert (pcw never
- * deletes a key outright), so the ids and the newest versions a reader finds are the same either
- * way. Applying equality deletes would load every delete key newer than each data file into memory:
- * after a full sync of a million records, a million keys, more than a 512 MB heap holds. Parquet
- * row groups whose statistics or dictionaries exclude the filter are skipped, and rows are handed
- * over one at a time.
+ * asks is whether a run's last record was committed, not whether it is still live. Every row pcw
+ * deletes from a current table is replaced by a newer version of the same key in the same upsert,
+ * whose run is later still. (The resume check asks what is live, rows removed behind pcw's back
+ * included, and applies deletes.) Applying equality deletes would load every delete key newer than
+ * each data file into memory: after a full sync of a million records, a million keys, more than a
+ * 512 MB heap holds. Parquet row groups whose statistics or dictionaries exclude the filter are
+ * skipped, and rows are handed over one at a time.
  */
 final class CommittedRows {
     private CommittedRows() {}

@@ -5,6 +5,8 @@ import dev.pcw.connectors.lake.LakeConfig;
 import dev.pcw.connectors.partnercentral.source.RunListener.Resume;
 import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
 import dev.pcw.schemas.silver.SilverTables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -16,8 +18,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * Checks where the metadata DB says each (catalog, entity) stands against what the lake holds,
@@ -278,7 +282,11 @@ public final class LakeResumeCheck {
         return ids;
     }
 
-    /** A catalog's committed rows of a table, one at a time (see {@link CommittedRows}). */
+    /**
+     * A catalog's live rows of a table, one at a time: deletes applied, because rows removed behind
+     * pcw's back (a DELETE in Athena) are what this check heals. Not kept in a list: a million rows
+     * would take a 512 MB heap.
+     */
     private static void forEach(
             Catalog catalog,
             LakeConfig lake,
@@ -287,7 +295,18 @@ public final class LakeResumeCheck {
             java.util.function.Consumer<Record> action,
             String... columns) {
         Table t = catalog.loadTable(lake.tableIdentifier(table));
-        CommittedRows.forEach(t, Expressions.equal("catalog", cat), action, columns);
+        if (t.currentSnapshot() == null) {
+            return;
+        }
+        try (CloseableIterable<Record> rows =
+                IcebergGenerics.read(t)
+                        .where(Expressions.equal("catalog", cat))
+                        .select(columns)
+                        .build()) {
+            rows.forEach(action);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + table + ": " + e.getMessage(), e);
+        }
     }
 
     private static void close(Catalog catalog) {
