@@ -324,18 +324,22 @@ class PcwLauncherITCase {
                                     "flink.checkpoint_interval=1s"));
             pb.environment().put("PCW_LOG_FORMAT", "json");
             pb.environment().put("PCW_LOG_LEVEL", "INFO");
+            // The log stream (stderr) apart from pcw's own lines (stdout), as a shipper reads it.
+            Path stderr = Files.createTempFile("pcw-launcher-it", ".log");
+            pb.redirectErrorStream(false).redirectError(stderr.toFile());
             Run r = run(pb);
-            assertThat(r.exit).as(r.output).isZero();
-            // Every log line is one ECS object; pcw's own INFO lines are among them.
+            String log = Files.readString(stderr);
+            Files.delete(stderr);
+            assertThat(r.exit).as(r.output + log).isZero();
+            // Every line of the log stream is one ECS object (Log4j's own notices included: a
+            // plain-text line would break the shipper's parsing); pcw's own INFO lines are among
+            // them.
             List<com.fasterxml.jackson.databind.JsonNode> logs = new ArrayList<>();
-            StringBuilder plain = new StringBuilder();
-            for (String line : r.output.split("\n")) {
-                if (line.startsWith("{")) {
-                    logs.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
-                } else {
-                    plain.append(line).append('\n');
-                }
+            for (String line : log.split("\n")) {
+                assertThat(line).as("a log line that is not JSON").startsWith("{");
+                logs.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
             }
+            String plain = r.output;
             assertThat(logs).hasSizeGreaterThan(20);
             assertThat(logs)
                     .allSatisfy(
@@ -349,10 +353,8 @@ class PcwLauncherITCase {
                     .anySatisfy(
                             l -> assertThat(l.path("message").asText()).startsWith("Finished run"));
             // No secret reaches the output or any file of pcw's home; the URL is shown masked.
-            assertThat(r.output)
-                    .doesNotContain(AWS_SECRET)
-                    .doesNotContain(DB_PASSWORD)
-                    .contains("password=***");
+            assertThat(r.output + log).doesNotContain(AWS_SECRET).doesNotContain(DB_PASSWORD);
+            assertThat(r.output).contains("password=***");
             assertThat(filesContaining(home, AWS_SECRET, DB_PASSWORD)).isEmpty();
             assertThat(r.output)
                     .contains("pcw ingest: bounded (sync once), catalogs [AWS]")
