@@ -426,6 +426,15 @@ final class BenchCommand implements Runnable {
         int maintainEvery = 10;
 
         @Option(
+                names = "--run-checkpoint-interval",
+                description =
+                        "flink.checkpoint_interval of the incremental runs: a bounded run ends at"
+                                + " the checkpoint after its last record, so a shorter interval"
+                                + " shortens each run; every run commits at least once either way."
+                                + " The full sync keeps the default (default: ${DEFAULT-VALUE}).")
+        String runCheckpointInterval = "5s";
+
+        @Option(
                 names = "--heap",
                 description =
                         "-Xmx of every pcw process the bench starts (default: ${DEFAULT-VALUE}).")
@@ -463,9 +472,22 @@ final class BenchCommand implements Runnable {
                         spec.commandLine(),
                         "--opportunities, --runs, --changes-per-run and --scans must be at least 1");
             }
-            if (maintainEvery < 1 || maintainEvery > runs) {
+            if (maintainEvery < 1) {
                 throw new CommandLine.ParameterException(
-                        spec.commandLine(), "--maintain-every must be between 1 and --runs");
+                        spec.commandLine(), "--maintain-every must be at least 1");
+            }
+            try {
+                dev.pcw.jobs.config.PcwConfig.load(
+                                null,
+                                java.util.Map.of(),
+                                java.util.Map.of(
+                                        "flink.checkpoint_interval", runCheckpointInterval))
+                        .checkpointInterval();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--run-checkpoint-interval: "
+                                + e.getMessage().replace("flink.checkpoint_interval is ", ""));
             }
             for (String[] size :
                     new String[][] {{"--heap", heap}, {"--maintain-heap", maintainHeap}}) {
@@ -483,6 +505,7 @@ final class BenchCommand implements Runnable {
             s.runs = runs;
             s.changesPerRun = changesPerRun;
             s.maintainEvery = maintainEvery;
+            s.runCheckpointInterval = runCheckpointInterval;
             s.heap = heap;
             s.maintainHeap = maintainHeap;
             if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {

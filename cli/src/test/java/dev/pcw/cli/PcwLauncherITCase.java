@@ -109,7 +109,18 @@ class PcwLauncherITCase {
         // bench scale checks its options before it empties --home or starts anything.
         Run scale = run("bench", "scale", "--maintain-every", "0", "--home", "never-created");
         assertThat(scale.exit).isEqualTo(2);
-        assertThat(scale.output).contains("--maintain-every must be between 1 and --runs");
+        assertThat(scale.output).contains("--maintain-every must be at least 1");
+        Run interval =
+                run(
+                        "bench",
+                        "scale",
+                        "--run-checkpoint-interval",
+                        "50ms",
+                        "--home",
+                        "never-created");
+        assertThat(interval.exit).isEqualTo(2);
+        assertThat(interval.output)
+                .contains("--run-checkpoint-interval: '50ms': it must be at least 100ms");
         Run heap = run("bench", "scale", "--heap", "lots", "--home", "never-created");
         assertThat(heap.exit).isEqualTo(2);
         assertThat(heap.output).contains("--heap takes a size such as 512m or 1g, not 'lots'");

@@ -67,6 +67,7 @@ public final class ScaleBenchmark {
         public int runs = 100;
         public int changesPerRun = 1_000;
         public int maintainEvery = 10;
+        public String runCheckpointInterval = "5s";
         public String heap = "512m";
         public String maintainHeap = "1g";
         public String stateBackend = "rocksdb";
@@ -311,10 +312,12 @@ public final class ScaleBenchmark {
             throws Exception {
         Heap heap = new Heap();
         double total = 0;
+        List<String> runSettings = new java.util.ArrayList<>(settings);
+        runSettings.add("flink.checkpoint_interval=" + s.runCheckpointInterval);
         for (int i = 1; i <= runs; i++) {
             sim.applyChanges("AWS", s.changesPerRun);
             long t = System.nanoTime();
-            heap.add(pcw(s.heap, logs, label + "-" + i, settings, "run", "ingest", "--bounded"));
+            heap.add(pcw(s.heap, logs, label + "-" + i, runSettings, "run", "ingest", "--bounded"));
             double secs = (System.nanoTime() - t) / 1e9;
             total += secs;
             if (i % 10 == 0 || i == runs) {

@@ -60,7 +60,10 @@ final class CommittedRows {
                                     + file.format()
                                     + " data file ("
                                     + file.location()
-                                    + "); pcw writes Parquet");
+                                    + "); pcw writes and reads its tables in Parquet: set"
+                                    + " the table's write.format.default back to parquet and"
+                                    + " rewrite the files in other formats (Spark's"
+                                    + " rewrite_data_files with rewrite-all, for instance)");
                 }
                 try (CloseableIterable<Record> rows =
                         Parquet.read(table.io().newInputFile(file.location()))

@@ -1,6 +1,7 @@
 package dev.pcw.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -100,6 +101,36 @@ class CommittedRowsTest {
         assertThat(rows(table, Expressions.equal("catalog", "Partner"))).isEmpty();
         assertThat(rows(table, Expressions.equal("run_id", "run-2")))
                 .containsExactly("AWS/O1/run-2");
+    }
+
+    /** A data file in another format (a user changed write.format.default) is named, not read. */
+    @Test
+    void aDataFileInAnotherFormatIsAnErrorSayingWhatToDo() throws IOException {
+        Table table =
+                new HadoopTables(new Configuration())
+                        .create(
+                                SCHEMA,
+                                PartitionSpec.unpartitioned(),
+                                Map.of("format-version", "2", "write.format.default", "avro"),
+                                dir.resolve("avro").toString());
+        GenericAppenderFactory files = new GenericAppenderFactory(SCHEMA);
+        DataWriter<Record> avro =
+                files.newDataWriter(
+                        OutputFileFactory.builderFor(table, 1, 1)
+                                .format(FileFormat.AVRO)
+                                .build()
+                                .newOutputFile(),
+                        FileFormat.AVRO,
+                        null);
+        avro.write(row("AWS", "O1", "run-1"));
+        avro.close();
+        table.newAppend().appendFile(avro.toDataFile()).commit();
+
+        assertThatThrownBy(() -> rows(table, Expressions.alwaysTrue()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("holds a AVRO data file (" + avro.toDataFile().location())
+                .hasMessageContaining(
+                        "set the table's write.format.default back to parquet and rewrite");
     }
 
     private static List<String> rows(Table table, org.apache.iceberg.expressions.Expression f) {
