@@ -25,6 +25,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
+import org.apache.flink.runtime.checkpoint.OperatorState;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
+import org.apache.flink.runtime.state.IncrementalKeyedStateHandle;
+import org.apache.flink.runtime.state.KeyedStateHandle;
 
 /**
  * One {@code pcw run ingest} on this machine: holds the connector's job lease (so a second job on
@@ -215,6 +221,54 @@ final class IngestSession implements AutoCloseable {
         return p.startsWith(dir.toAbsolutePath().normalize())
                 && p.getFileName() != null
                 && p.getFileName().toString().startsWith("chk-");
+    }
+
+    /**
+     * The state backend that wrote the retained checkpoint at {@code path} ({@code rocksdb} or
+     * {@code hashmap}), read from its {@code _metadata}: a checkpoint (unlike a savepoint in
+     * Flink's canonical format) restores only into the backend that wrote it, RocksDB's incremental
+     * handles into RocksDB and the heap's full snapshots into the heap. Empty when the checkpoint
+     * holds no keyed state, or is not a local folder this process can read.
+     */
+    static Optional<String> checkpointBackend(String path) {
+        Path p;
+        try {
+            p = path.contains(":") ? Path.of(java.net.URI.create(path)) : Path.of(path);
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return Optional.empty();
+        }
+        Path metadata = p.resolve("_metadata");
+        if (!Files.isRegularFile(metadata)) {
+            return Optional.empty();
+        }
+        CheckpointMetadata read;
+        try (java.io.DataInputStream in =
+                new java.io.DataInputStream(
+                        new java.io.BufferedInputStream(Files.newInputStream(metadata)))) {
+            read =
+                    Checkpoints.loadCheckpointMetadata(
+                            in, IngestSession.class.getClassLoader(), p.toUri().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "reading the checkpoint " + metadata + " (is it complete?)", e);
+        }
+        boolean incremental = false;
+        boolean full = false;
+        for (OperatorState operator : read.getOperatorStates()) {
+            for (OperatorSubtaskState subtask : operator.getStates()) {
+                for (KeyedStateHandle h : subtask.getManagedKeyedState()) {
+                    if (h instanceof IncrementalKeyedStateHandle) {
+                        incremental = true;
+                    } else {
+                        full = true;
+                    }
+                }
+            }
+        }
+        if (incremental) {
+            return Optional.of("rocksdb");
+        }
+        return full ? Optional.of("hashmap") : Optional.empty();
     }
 
     /** The newest retained checkpoint ({@code .../<job id>/chk-N}) under {@code dir}. */

@@ -177,7 +177,8 @@ final class RunCommand implements Callable<Integer> {
                     restore != null
                             && savepoint == null
                             && IngestSession.isRetainedCheckpoint(restore, checkpoints);
-            StreamExecutionEnvironment env = LocalFlink.environment(cfg, restore, claim);
+            PcwConfig jobCfg = claim ? backendOf(cfg, restore) : cfg;
+            StreamExecutionEnvironment env = LocalFlink.environment(jobCfg, restore, claim);
             IngestJob.Plan plan = IngestJob.build(env, cfg, once, resume, LocalFlink.listener(cfg));
             for (String note : plan.lakeNotes) {
                 System.out.println("pcw ingest: lake check: " + note);
@@ -185,6 +186,27 @@ final class RunCommand implements Callable<Integer> {
             describe(cfg, once, plan);
             return execute(env, session, cfg, once, checkpoints, localLake);
         }
+    }
+
+    /**
+     * The configuration this job runs with when it resumes the retained checkpoint at {@code
+     * restore}: that checkpoint restores only into the state backend that wrote it, so a {@code
+     * flink.state_backend} changed since it was taken applies from the next job on.
+     */
+    private static PcwConfig backendOf(PcwConfig cfg, String restore) {
+        Optional<String> wrote = IngestSession.checkpointBackend(restore);
+        if (wrote.isEmpty() || wrote.get().equals(cfg.stateBackend())) {
+            return cfg;
+        }
+        System.out.printf(
+                "pcw ingest: the checkpoint holds %s state (flink.state_backend was %s when it was"
+                        + " taken): this job restores it with %s; flink.state_backend %s applies"
+                        + " from the next job%n",
+                wrote.get().equals("rocksdb") ? "RocksDB" : "heap",
+                wrote.get(),
+                wrote.get(),
+                cfg.stateBackend());
+        return cfg.with(Map.of("flink.state_backend", wrote.get()));
     }
 
     /**

@@ -55,8 +55,10 @@ class CrashRecoveryITCase {
 
     /**
      * @param haltAt the test-only pause point to halt at ({@code PCW_TEST_HALT_AT}), or null
+     * @param backend the run's {@code flink.state_backend}
      */
-    private Process start(PartnerCentralSimulator sim, String haltAt) throws IOException {
+    private Process start(PartnerCentralSimulator sim, String haltAt, String backend)
+            throws IOException {
         ProcessBuilder pb =
                 PcwProcess.builder(
                         List.of(
@@ -72,7 +74,9 @@ class CrashRecoveryITCase {
                                         "--set",
                                         "connectors.partner_central.quota.read_daily=0",
                                         "--set",
-                                        "flink.checkpoint_interval=400ms")));
+                                        "flink.checkpoint_interval=400ms",
+                                        "--set",
+                                        "flink.state_backend=" + backend)));
         if (haltAt != null) {
             pb.environment().put("PCW_TEST_HALT_AT", haltAt);
         }
@@ -120,7 +124,9 @@ class CrashRecoveryITCase {
                                         : turn == 2
                                                 ? "run-recorded"
                                                 : turn == 3 ? "job-finished" : null;
-                Process p = start(sim, haltAt);
+                // The state backend alternates, so a rerun resumes a checkpoint the other backend
+                // wrote (as after a user changes flink.state_backend between runs).
+                Process p = start(sim, haltAt, iterations % 2 == 0 ? "hashmap" : "rocksdb");
                 PcwProcess.Output out = new PcwProcess.Output(p.getInputStream());
                 // Killed while its job runs: from its submission to a few seconds in.
                 out.await("pcw ingest: change events to", p, 60_000);
@@ -154,7 +160,7 @@ class CrashRecoveryITCase {
             // next plain run, a job of its own, is the one that catches up: as a user's next
             // scheduled run would.
             for (int last = 0; last < 3; last++) {
-                Process p = start(sim, null);
+                Process p = start(sim, null, "hashmap");
                 PcwProcess.Output out = new PcwProcess.Output(p.getInputStream());
                 boolean done = p.waitFor(240, TimeUnit.SECONDS);
                 if (!done) {
@@ -172,6 +178,16 @@ class CrashRecoveryITCase {
             // Every run's output, for diagnosis when an assertion below fails.
             Files.writeString(Path.of("target", "crash-harness-output.txt"), all);
             assertThat(all).contains("resuming from its last checkpoint");
+            // Checkpoints of both backends were resumed by a job configured with the other one.
+            assertThat(all)
+                    .contains(
+                            "the checkpoint holds RocksDB state (flink.state_backend was rocksdb"
+                                    + " when it was taken): this job restores it with rocksdb;"
+                                    + " flink.state_backend hashmap applies from the next job")
+                    .contains(
+                            "the checkpoint holds heap state (flink.state_backend was hashmap"
+                                    + " when it was taken): this job restores it with hashmap;"
+                                    + " flink.state_backend rocksdb applies from the next job");
 
             // Silver: exactly the simulator's current opportunities, each at its current version.
             Map<String, Long> expected = new HashMap<>();
