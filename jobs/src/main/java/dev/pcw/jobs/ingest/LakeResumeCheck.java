@@ -243,36 +243,27 @@ public final class LakeResumeCheck {
 
     /**
      * Rows of event-driven fetches (run ids {@code events-…}) are left out: they arrive in any
-     * order, while a scheduled pass emits in LastModifiedDate order.
+     * order, while a scheduled pass emits in LastModifiedDate order. Deletes are applied (a row
+     * removed behind pcw's back is not where the lake stands), without loading a table's delete
+     * keys into memory (see {@link NewestLiveRows}).
      */
     private static Position newest(Catalog catalog, LakeConfig lake, String table, String cat) {
         Position p = new Position();
-        forEach(
-                catalog,
-                lake,
-                table,
-                cat,
-                r -> {
-                    Object run = r.getField("run_id");
-                    if (run != null && run.toString().startsWith("events-")) {
-                        return;
-                    }
-                    Object v = r.getField("last_modified_date");
-                    if (!(v instanceof OffsetDateTime)) {
-                        return;
-                    }
-                    Instant t = ((OffsetDateTime) v).toInstant();
-                    if (p.newest == null || t.isAfter(p.newest)) {
-                        p.newest = t;
-                        p.idsAtNewest.clear();
-                    }
-                    if (t.equals(p.newest)) {
-                        p.idsAtNewest.add(String.valueOf(r.getField("id")));
-                    }
-                },
-                "id",
-                "last_modified_date",
-                "run_id");
+        Table t = catalog.loadTable(lake.tableIdentifier(table));
+        for (Record r :
+                NewestLiveRows.of(
+                        t,
+                        Expressions.equal("catalog", cat),
+                        r -> {
+                            Object run = r.getField("run_id");
+                            return run == null || !run.toString().startsWith("events-");
+                        },
+                        "last_modified_date",
+                        "id",
+                        "run_id")) {
+            p.newest = ((OffsetDateTime) r.getField("last_modified_date")).toInstant();
+            p.idsAtNewest.add(String.valueOf(r.getField("id")));
+        }
         return p;
     }
 
