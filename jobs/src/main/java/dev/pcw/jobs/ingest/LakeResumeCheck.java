@@ -2,11 +2,10 @@ package dev.pcw.jobs.ingest;
 
 import dev.pcw.connectors.lake.Catalogs;
 import dev.pcw.connectors.lake.LakeConfig;
+import dev.pcw.connectors.lake.LiveRows;
 import dev.pcw.connectors.partnercentral.source.RunListener.Resume;
 import dev.pcw.schemas.partnercentral.PartnerCentralEntity;
 import dev.pcw.schemas.silver.SilverTables;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -18,10 +17,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * Checks where the metadata DB says each (catalog, entity) stands against what the lake holds,
@@ -275,8 +272,7 @@ public final class LakeResumeCheck {
 
     /**
      * A catalog's live rows of a table, one at a time: deletes applied, because rows removed behind
-     * pcw's back (a DELETE in Athena) are what this check heals. Not kept in a list: a million rows
-     * would take a 512 MB heap.
+     * pcw's back (a DELETE in Athena) are what this check heals (see {@link LiveRows}).
      */
     private static void forEach(
             Catalog catalog,
@@ -285,19 +281,11 @@ public final class LakeResumeCheck {
             String cat,
             java.util.function.Consumer<Record> action,
             String... columns) {
-        Table t = catalog.loadTable(lake.tableIdentifier(table));
-        if (t.currentSnapshot() == null) {
-            return;
-        }
-        try (CloseableIterable<Record> rows =
-                IcebergGenerics.read(t)
-                        .where(Expressions.equal("catalog", cat))
-                        .select(columns)
-                        .build()) {
-            rows.forEach(action);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + table + ": " + e.getMessage(), e);
-        }
+        LiveRows.forEach(
+                catalog.loadTable(lake.tableIdentifier(table)),
+                Expressions.equal("catalog", cat),
+                action,
+                columns);
     }
 
     private static void close(Catalog catalog) {

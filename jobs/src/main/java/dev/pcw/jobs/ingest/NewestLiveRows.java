@@ -1,5 +1,6 @@
 package dev.pcw.jobs.ingest;
 
+import dev.pcw.connectors.lake.LiveRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -15,22 +16,18 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -146,30 +143,35 @@ final class NewestLiveRows {
                     table.newScan().filter(filter).planFiles()) {
                 for (FileScanTask task : planned) {
                     String file = task.file().location();
-                    for (Record r : read(task.file(), projection, filter)) {
-                        if (!matches.eval(internal.wrap(r)) || !include.test(r)) {
-                            continue;
-                        }
-                        Object v = r.getField(timestampColumn);
-                        if (!(v instanceof OffsetDateTime)) {
-                            continue;
-                        }
-                        Instant at = ((OffsetDateTime) v).toInstant();
-                        if (best.size() == k) {
-                            if (!at.isAfter(best.peek().at)) {
-                                cut = true;
+                    try (CloseableIterable<Record> rows =
+                            LiveRows.read(table, task.file(), projection, filter)) {
+                        for (Record r : rows) {
+                            if (!matches.eval(internal.wrap(r)) || !include.test(r)) {
                                 continue;
                             }
-                            best.poll();
-                            cut = true;
+                            Object v = r.getField(timestampColumn);
+                            if (!(v instanceof OffsetDateTime)) {
+                                continue;
+                            }
+                            Instant at = ((OffsetDateTime) v).toInstant();
+                            if (best.size() == k) {
+                                if (!at.isAfter(best.peek().at)) {
+                                    cut = true;
+                                    continue;
+                                }
+                                best.poll();
+                                cut = true;
+                            }
+                            best.add(
+                                    new Candidate(
+                                            at,
+                                            r.copy(),
+                                            file,
+                                            (Long)
+                                                    r.getField(
+                                                            MetadataColumns.ROW_POSITION.name())));
+                            tasks.putIfAbsent(file, task);
                         }
-                        best.add(
-                                new Candidate(
-                                        at,
-                                        r.copy(),
-                                        file,
-                                        (Long) r.getField(MetadataColumns.ROW_POSITION.name())));
-                        tasks.putIfAbsent(file, task);
                     }
                 }
             } catch (IOException e) {
@@ -228,7 +230,7 @@ final class NewestLiveRows {
             }
             Schema schema =
                     new Schema(MetadataColumns.DELETE_FILE_PATH, MetadataColumns.DELETE_FILE_POS);
-            try (CloseableIterable<Record> rows = read(d, schema, null)) {
+            try (CloseableIterable<Record> rows = LiveRows.read(table, d, schema, null)) {
                 for (Record r : rows) {
                     Candidate c = byPos.get((Long) r.get(1));
                     if (c != null && file.equals(r.get(0).toString())) {
@@ -252,7 +254,7 @@ final class NewestLiveRows {
             for (Candidate c : candidates) {
                 byKey.computeIfAbsent(key(c.row, keyColumns), x -> new ArrayList<>()).add(c);
             }
-            try (CloseableIterable<Record> rows = read(d, schema, null)) {
+            try (CloseableIterable<Record> rows = LiveRows.read(table, d, schema, null)) {
                 for (Record r : rows) {
                     List<Candidate> hit = byKey.get(key(r, keyColumns));
                     if (hit != null) {
@@ -279,32 +281,6 @@ final class NewestLiveRows {
                 key.add(r.getField(c));
             }
             return key;
-        }
-
-        private CloseableIterable<Record> read(
-                ContentFile<?> file, Schema schema, Expression rowGroupFilter) {
-            if (file.format() != FileFormat.PARQUET) {
-                throw new IllegalStateException(
-                        table.name()
-                                + " holds a "
-                                + file.format()
-                                + " file ("
-                                + file.location()
-                                + "); pcw writes and reads its tables in Parquet: set the"
-                                + " table's write.format.default and write.delete.format.default"
-                                + " back to parquet and rewrite the files in other formats"
-                                + " (Spark's rewrite_data_files with rewrite-all, for instance)");
-            }
-            Parquet.ReadBuilder b =
-                    Parquet.read(table.io().newInputFile(file.location()))
-                            .project(schema)
-                            .createReaderFunc(
-                                    fileSchema ->
-                                            GenericParquetReaders.buildReader(schema, fileSchema));
-            if (rowGroupFilter != null) {
-                b.filter(rowGroupFilter);
-            }
-            return b.build();
         }
     }
 

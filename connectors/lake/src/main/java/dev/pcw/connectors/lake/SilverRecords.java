@@ -2,8 +2,6 @@ package dev.pcw.connectors.lake;
 
 import dev.pcw.schemas.silver.SilverRow;
 import dev.pcw.schemas.silver.SilverTable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,9 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -24,7 +21,8 @@ import org.apache.iceberg.types.Types;
  * Reads silver tables back as {@link SilverRow}s with the same Java value types the normalizers
  * produce (timestamps as {@link java.time.Instant}, structs as maps), so that code written against
  * normalizer output (the change detector's state, for one) gives identical results on rows read
- * from the lake. Equality deletes are applied: an upsert table reads as its current state.
+ * from the lake. Deletes are applied (an upsert table reads as its current state) in memory that
+ * grows with the deleted keys, not with the data files (see {@link LiveRows}).
  */
 public final class SilverRecords {
     private SilverRecords() {}
@@ -39,16 +37,8 @@ public final class SilverRecords {
         if (table.currentSnapshot() == null) {
             return 0;
         }
-        long n = 0;
-        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-            for (Record r : records) {
-                sink.accept(toSilverRow(silver, r));
-                n++;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + table.name() + ": " + e.getMessage(), e);
-        }
-        return n;
+        return LiveRows.forEach(
+                table, Expressions.alwaysTrue(), r -> sink.accept(toSilverRow(silver, r)));
     }
 
     /** One Iceberg generic record of {@code table} as a silver row. */
