@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -29,9 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code bin/pcw demo} as a user runs it: what it prints and what it leaves under ./var/demo. */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class DemoITCase {
-    private static final Path ROOT =
-            Paths.get(System.getProperty("pcw.project.root", "..")).toAbsolutePath().normalize();
-
     @TempDir Path workdir;
 
     private static final class Run {
@@ -46,13 +42,7 @@ class DemoITCase {
 
     /** {@code bin/pcw} with {@code args} in the demo's working folder. */
     private Run run(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ROOT.resolve("bin/pcw").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb =
-                new ProcessBuilder(cmd).directory(workdir.toFile()).redirectErrorStream(true);
-        pb.environment().put("PCW_SKIP_BUILD", "1");
-        Process p = pb.start();
+        Process p = PcwProcess.builder(List.of(args)).directory(workdir.toFile()).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), out);
@@ -60,16 +50,10 @@ class DemoITCase {
 
     @Test
     void theDemoSyncsFullyThenOnlyTheChangesAndQueries() throws Exception {
-        ProcessBuilder pb =
-                new ProcessBuilder(
-                                ROOT.resolve("bin/pcw").toString(),
-                                "demo",
-                                "--opportunities",
-                                "800")
+        Process p =
+                PcwProcess.builder(List.of("demo", "--opportunities", "800"))
                         .directory(workdir.toFile())
-                        .redirectErrorStream(true);
-        pb.environment().put("PCW_SKIP_BUILD", "1");
-        Process p = pb.start();
+                        .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();

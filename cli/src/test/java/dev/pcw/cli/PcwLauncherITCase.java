@@ -473,7 +473,8 @@ class PcwLauncherITCase {
             pb.environment()
                     .put(
                             "JAVA_OPTS",
-                            "-Daws.disableEc2Metadata=true -Daws.sharedCredentialsFile="
+                            PcwProcess.TEST_JVM
+                                    + " -Daws.disableEc2Metadata=true -Daws.sharedCredentialsFile="
                                     + home.resolve("none")
                                     + " -Daws.configFile="
                                     + home.resolve("none-either"));
