@@ -67,8 +67,19 @@ public final class LiveRows {
         if (table.currentSnapshot() == null) {
             return 0;
         }
+        return forEach(table, table.currentSnapshot().snapshotId(), filter, sink, columns);
+    }
+
+    /** As {@link #forEach(Table, Expression, Consumer, String...)}, as of snapshot {@code id}. */
+    public static long forEach(
+            Table table,
+            long snapshotId,
+            Expression filter,
+            Consumer<Record> sink,
+            String... columns) {
         List<FileScanTask> tasks = new ArrayList<>();
-        try (CloseableIterable<FileScanTask> planned = table.newScan().filter(filter).planFiles()) {
+        try (CloseableIterable<FileScanTask> planned =
+                table.newScan().useSnapshot(snapshotId).filter(filter).planFiles()) {
             planned.forEach(tasks::add);
         } catch (IOException e) {
             throw new UncheckedIOException("planning " + table.name() + ": " + e.getMessage(), e);

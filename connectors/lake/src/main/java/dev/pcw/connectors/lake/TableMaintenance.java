@@ -17,16 +17,19 @@ import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.RewriteFiles;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericAppenderFactory;
-import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.io.UnpartitionedWriter;
 import org.apache.iceberg.io.WriteResult;
+import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,12 +197,26 @@ public final class TableMaintenance {
                         targetFileSize);
         long records = 0;
         WriteResult result;
-        try (CloseableIterable<Record> rows =
-                IcebergGenerics.read(table).useSnapshot(start.snapshotId()).build()) {
-            for (Record r : rows) {
-                writer.write(r);
-                records++;
-            }
+        try {
+            // Live rows read with LiveRows, not Iceberg's generic reader: that one loads, per data
+            // file, every newer equality-delete key (a million after a full sync of a million).
+            Schema schema = table.schema();
+            records =
+                    LiveRows.forEach(
+                            table,
+                            start.snapshotId(),
+                            Expressions.alwaysTrue(),
+                            r -> {
+                                GenericRecord row = GenericRecord.create(schema);
+                                for (Types.NestedField f : schema.columns()) {
+                                    row.setField(f.name(), r.getField(f.name()));
+                                }
+                                try {
+                                    writer.write(row);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
             result = writer.complete();
         } catch (IOException | RuntimeException e) {
             try {
