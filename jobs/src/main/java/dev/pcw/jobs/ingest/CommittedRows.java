@@ -1,5 +1,6 @@
 package dev.pcw.jobs.ingest;
 
+import dev.pcw.connectors.lake.LiveRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -7,19 +8,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.parquet.Parquet;
 
 /**
  * The rows of a silver table's committed data files, deletes not applied: what the run-end check
@@ -52,28 +49,8 @@ final class CommittedRows {
         InternalRecordWrapper internal = new InternalRecordWrapper(projection.asStruct());
         try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(filter).planFiles()) {
             for (FileScanTask task : tasks) {
-                DataFile file = task.file();
-                if (file.format() != FileFormat.PARQUET) {
-                    throw new IllegalStateException(
-                            table.name()
-                                    + " holds a "
-                                    + file.format()
-                                    + " data file ("
-                                    + file.location()
-                                    + "); pcw writes and reads its tables in Parquet: set"
-                                    + " the table's write.format.default back to parquet and"
-                                    + " rewrite the files in other formats (Spark's"
-                                    + " rewrite_data_files with rewrite-all, for instance)");
-                }
                 try (CloseableIterable<Record> rows =
-                        Parquet.read(table.io().newInputFile(file.location()))
-                                .project(projection)
-                                .filter(filter)
-                                .createReaderFunc(
-                                        fileSchema ->
-                                                GenericParquetReaders.buildReader(
-                                                        projection, fileSchema))
-                                .build()) {
+                        LiveRows.read(table, task.file(), projection, filter)) {
                     for (Record r : rows) {
                         if (matches.eval(internal.wrap(r))) {
                             action.accept(r);

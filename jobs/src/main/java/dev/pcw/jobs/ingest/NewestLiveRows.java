@@ -200,87 +200,25 @@ final class NewestLiveRows {
             return out;
         }
 
-        /** The candidates no delete that applies to their data file removes. */
+        /**
+         * The candidates no delete removes: only the delete files that apply to their data files
+         * are read, and only the equality-delete keys a candidate has are kept.
+         */
         private List<Candidate> live(List<Candidate> candidates) {
-            Map<String, List<Candidate>> byFile = new HashMap<>();
+            Set<FileScanTask> theirs = new HashSet<>();
+            List<Record> rows = new ArrayList<>();
             for (Candidate c : candidates) {
-                byFile.computeIfAbsent(c.file, f -> new ArrayList<>()).add(c);
+                theirs.add(tasks.get(c.file));
+                rows.add(c.row);
             }
-            Set<Candidate> dead = new HashSet<>();
-            for (Map.Entry<String, List<Candidate>> e : byFile.entrySet()) {
-                FileScanTask task = tasks.get(e.getKey());
-                for (DeleteFile d : task.deletes()) {
-                    if (d.content() == FileContent.POSITION_DELETES) {
-                        positionDeletes(d, e.getKey(), e.getValue(), dead);
-                    } else if (d.content() == FileContent.EQUALITY_DELETES) {
-                        equalityDeletes(d, e.getValue(), dead);
-                    }
-                }
-            }
-            List<Candidate> out = new ArrayList<>(candidates);
-            out.removeAll(dead);
-            return out;
-        }
-
-        private void positionDeletes(
-                DeleteFile d, String file, List<Candidate> candidates, Set<Candidate> dead) {
-            Map<Long, Candidate> byPos = new HashMap<>();
+            LiveRows.Deletes deletes = LiveRows.Deletes.about(table, theirs, rows);
+            List<Candidate> out = new ArrayList<>();
             for (Candidate c : candidates) {
-                byPos.put(c.pos, c);
-            }
-            Schema schema =
-                    new Schema(MetadataColumns.DELETE_FILE_PATH, MetadataColumns.DELETE_FILE_POS);
-            try (CloseableIterable<Record> rows = LiveRows.read(table, d, schema, null)) {
-                for (Record r : rows) {
-                    Candidate c = byPos.get((Long) r.get(1));
-                    if (c != null && file.equals(r.get(0).toString())) {
-                        dead.add(c);
-                    }
+                if (!deletes.deleted(c.row, tasks.get(c.file).file(), c.pos)) {
+                    out.add(c);
                 }
-            } catch (IOException ex) {
-                throw new UncheckedIOException(
-                        "reading the delete file " + d.location() + ": " + ex.getMessage(), ex);
-            }
-        }
-
-        private void equalityDeletes(
-                DeleteFile d, List<Candidate> candidates, Set<Candidate> dead) {
-            Schema schema = table.schema().select(names(d.equalityFieldIds()));
-            List<String> keyColumns = new ArrayList<>();
-            for (Types.NestedField f : schema.columns()) {
-                keyColumns.add(f.name());
-            }
-            Map<List<Object>, List<Candidate>> byKey = new HashMap<>();
-            for (Candidate c : candidates) {
-                byKey.computeIfAbsent(key(c.row, keyColumns), x -> new ArrayList<>()).add(c);
-            }
-            try (CloseableIterable<Record> rows = LiveRows.read(table, d, schema, null)) {
-                for (Record r : rows) {
-                    List<Candidate> hit = byKey.get(key(r, keyColumns));
-                    if (hit != null) {
-                        dead.addAll(hit);
-                    }
-                }
-            } catch (IOException ex) {
-                throw new UncheckedIOException(
-                        "reading the delete file " + d.location() + ": " + ex.getMessage(), ex);
-            }
-        }
-
-        private List<String> names(List<Integer> fieldIds) {
-            List<String> out = new ArrayList<>();
-            for (Integer id : fieldIds) {
-                out.add(table.schema().findColumnName(id));
             }
             return out;
-        }
-
-        private static List<Object> key(Record r, List<String> columns) {
-            List<Object> key = new ArrayList<>(columns.size());
-            for (String c : columns) {
-                key.add(r.getField(c));
-            }
-            return key;
         }
     }
 

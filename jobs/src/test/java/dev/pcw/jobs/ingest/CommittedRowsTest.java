@@ -128,9 +128,10 @@ class CommittedRowsTest {
 
         assertThatThrownBy(() -> rows(table, Expressions.alwaysTrue()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("holds a AVRO data file (" + avro.toDataFile().location())
+                .hasMessageContaining("holds a file in AVRO (" + avro.toDataFile().location())
                 .hasMessageContaining(
-                        "set the table's write.format.default back to parquet and rewrite");
+                        "set the table's write.format.default and write.delete.format.default back to"
+                                + " parquet and rewrite");
     }
 
     private static List<String> rows(Table table, org.apache.iceberg.expressions.Expression f) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -84,7 +85,7 @@ public final class LiveRows {
         } catch (IOException e) {
             throw new UncheckedIOException("planning " + table.name() + ": " + e.getMessage(), e);
         }
-        Deletes deletes = new Deletes(table, tasks);
+        Deletes deletes = new Deletes(table, tasks, null);
 
         Set<String> names = new LinkedHashSet<>(Arrays.asList(columns));
         if (names.isEmpty()) {
@@ -130,18 +131,50 @@ public final class LiveRows {
         return n;
     }
 
-    /** Every delete of the planned files, read once. */
-    private static final class Deletes {
+    /**
+     * The deletes of some planned files ({@link FileScanTask#deletes()}), each delete file read
+     * once, streaming, with Iceberg's rules for which of them remove a row (see {@link LiveRows}).
+     */
+    public static final class Deletes {
         /** Equality fields → scope and key values → the newest sequence number deleting them. */
-        final Map<List<Integer>, Map<String, Long>> byKey = new LinkedHashMap<>();
+        private final Map<List<Integer>, Map<String, Long>> byKey = new LinkedHashMap<>();
 
         /** Data file → position → the newest sequence number of a delete naming it. */
-        final Map<String, Map<Long, Long>> byPosition = new HashMap<>();
+        private final Map<String, Map<Long, Long>> byPosition = new HashMap<>();
 
-        final Map<List<Integer>, List<String>> keyColumns = new HashMap<>();
+        private final Map<List<Integer>, List<String>> keyColumns = new HashMap<>();
 
-        Deletes(Table table, List<FileScanTask> tasks) {
+        /**
+         * Every delete of {@code tasks}' files. Memory grows with the keys deleted (a string and a
+         * long each) and the positions deleted in those files.
+         */
+        public static Deletes of(Table table, Collection<FileScanTask> tasks) {
+            return new Deletes(table, tasks, null);
+        }
+
+        /**
+         * The deletes of {@code tasks}' files that may remove one of {@code rows} (each with the
+         * columns the table's equality deletes compare): equality-delete keys no row has are not
+         * kept, so memory grows with the rows asked about, not with the table's deletes.
+         */
+        public static Deletes about(
+                Table table, Collection<FileScanTask> tasks, Collection<Record> rows) {
+            return new Deletes(table, tasks, rows);
+        }
+
+        /** Whether a delete removes {@code row}, at {@code position} in {@code dataFile}. */
+        public boolean deleted(Record row, ContentFile<?> dataFile, long position) {
+            return deleted(
+                    row,
+                    dataFile.location(),
+                    dataFile.dataSequenceNumber(),
+                    partitionScope(dataFile),
+                    position);
+        }
+
+        private Deletes(Table table, Collection<FileScanTask> tasks, Collection<Record> interest) {
             Set<String> dataFiles = new HashSet<>();
+            Map<List<Integer>, Set<String>> wantedKeys = new HashMap<>();
             Map<String, DeleteFile> files = new LinkedHashMap<>();
             for (FileScanTask task : tasks) {
                 dataFiles.add(task.file().location());
@@ -174,13 +207,24 @@ public final class LiveRows {
                     List<String> columns = names(table, fieldIds);
                     keyColumns.put(fieldIds, columns);
                     Map<String, Long> keys = byKey.computeIfAbsent(fieldIds, f -> new HashMap<>());
+                    Set<String> wanted =
+                            interest == null
+                                    ? null
+                                    : wantedKeys.computeIfAbsent(
+                                            fieldIds, f -> keys(interest, columns));
                     String scope =
                             table.specs().get(d.specId()).isUnpartitioned()
                                     ? ""
                                     : partitionScope(d);
                     try (CloseableIterable<Record> rows = read(table, d, keySchema, null)) {
                         for (Record r : rows) {
-                            keys.merge(key(scope, r, columns), sequence, Math::max);
+                            String unscoped = key("", r, columns);
+                            if (wanted == null || wanted.contains(unscoped)) {
+                                keys.merge(
+                                        scope.isEmpty() ? unscoped : key(scope, r, columns),
+                                        sequence,
+                                        Math::max);
+                            }
                         }
                     } catch (IOException e) {
                         throw new UncheckedIOException(
@@ -191,7 +235,7 @@ public final class LiveRows {
             }
         }
 
-        boolean deleted(Record r, String path, long sequence, String partition, long pos) {
+        private boolean deleted(Record r, String path, long sequence, String partition, long pos) {
             Map<Long, Long> positions = byPosition.get(path);
             if (positions != null) {
                 Long at = positions.get(pos);
@@ -225,6 +269,14 @@ public final class LiveRows {
         return s.toString();
     }
 
+    private static Set<String> keys(Collection<Record> rows, List<String> columns) {
+        Set<String> out = new HashSet<>();
+        for (Record r : rows) {
+            out.add(key("", r, columns));
+        }
+        return out;
+    }
+
     private static String key(String scope, Record r, List<String> columns) {
         StringBuilder s = new StringBuilder(scope).append('\u0002');
         for (String c : columns) {
@@ -251,9 +303,9 @@ public final class LiveRows {
         if (file.format() != FileFormat.PARQUET) {
             throw new IllegalStateException(
                     table.name()
-                            + " holds a "
+                            + " holds a file in "
                             + file.format()
-                            + " file ("
+                            + " ("
                             + file.location()
                             + "); pcw writes and reads its tables in Parquet: set the table's"
                             + " write.format.default and write.delete.format.default back to"

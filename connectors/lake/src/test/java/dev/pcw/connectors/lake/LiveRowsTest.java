@@ -180,7 +180,7 @@ class LiveRowsTest {
 
         assertThatThrownBy(() -> live(table, Expressions.alwaysTrue()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("holds a AVRO file (" + avro.toDeleteFile().location())
+                .hasMessageContaining("holds a file in AVRO (" + avro.toDeleteFile().location())
                 .hasMessageContaining("write.delete.format.default back to parquet");
     }
 
