@@ -229,6 +229,8 @@ final class IngestSession implements AutoCloseable {
      * Flink's canonical format) restores only into the backend that wrote it, RocksDB's incremental
      * handles into RocksDB and the heap's full snapshots into the heap. Empty when the checkpoint
      * holds no keyed state, or is not a local folder this process can read.
+     *
+     * @throws IllegalStateException when its {@code _metadata} cannot be read, saying what to do
      */
     static Optional<String> checkpointBackend(String path) {
         Path p;
@@ -248,9 +250,24 @@ final class IngestSession implements AutoCloseable {
             read =
                     Checkpoints.loadCheckpointMetadata(
                             in, IngestSession.class.getClassLoader(), p.toUri().toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "reading the checkpoint " + metadata + " (is it complete?)", e);
+        } catch (IOException | RuntimeException e) {
+            // Flink writes _metadata last, aside and renamed into place on a file system with a
+            // recoverable writer (the local one): so a file damaged since (a copy cut short, a
+            // full disk, an edit), which Flink could not restore either.
+            throw new IllegalStateException(
+                    "the checkpoint "
+                            + p
+                            + " cannot be read ("
+                            + metadata.getFileName()
+                            + ": "
+                            + (e.getMessage() == null
+                                    ? e.getClass().getSimpleName()
+                                    : e.getMessage())
+                            + "): pass --no-restore to start from the metadata DB (what the"
+                            + " interrupted job fetched after its last recorded run is fetched"
+                            + " again), or move that folder away to resume from an older"
+                            + " checkpoint",
+                    e);
         }
         boolean incremental = false;
         boolean full = false;
@@ -276,8 +293,9 @@ final class IngestSession implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
-        try (Stream<Path> files = Files.walk(dir, 3)) {
-            return files.filter(
+        try {
+            return list(dir, 3).stream()
+                    .filter(
                             p ->
                                     p.getFileName().toString().equals("_metadata")
                                             && p.getParent()
@@ -289,6 +307,54 @@ final class IngestSession implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("listing checkpoints in " + dir, e);
         }
+    }
+
+    /**
+     * What {@code dir} holds, itself included, down to {@code depth} levels; what disappears while
+     * it is listed is left out. Flink discards a job's old checkpoints on a thread of its own, even
+     * after the job has ended, so a checkpoint folder can vanish under a listing of them (which
+     * {@link Files#walk} reports as an error).
+     */
+    static List<Path> list(Path dir, int depth) throws IOException {
+        List<Path> out = new java.util.ArrayList<>();
+        Files.walkFileTree(
+                dir,
+                java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+                depth,
+                new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult preVisitDirectory(
+                            Path d, java.nio.file.attribute.BasicFileAttributes attrs) {
+                        out.add(d);
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(
+                            Path f, java.nio.file.attribute.BasicFileAttributes attrs) {
+                        out.add(f);
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e)
+                            throws IOException {
+                        if (e instanceof java.nio.file.NoSuchFileException) {
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+                        throw e;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e)
+                            throws IOException {
+                        if (e != null && !(e instanceof java.nio.file.NoSuchFileException)) {
+                            throw e;
+                        }
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                });
+        return out;
     }
 
     private static FileTime modified(Path p) {
@@ -387,13 +453,18 @@ final class IngestSession implements AutoCloseable {
         return parts;
     }
 
-    /** Deletes the checkpoint folders (one per Flink job id) under {@code dir}. */
+    /**
+     * Deletes the checkpoint folders (one per Flink job id) under {@code dir}; what Flink deletes
+     * meanwhile (a finished job's last checkpoints, on a thread of its own) is no error.
+     */
     static void removeCheckpoints(Path dir) {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        try {
+            List<Path> all = list(dir, Integer.MAX_VALUE);
+            all.sort(Comparator.reverseOrder());
+            for (Path p : all) {
                 if (!p.equals(dir)) {
                     Files.deleteIfExists(p);
                 }
