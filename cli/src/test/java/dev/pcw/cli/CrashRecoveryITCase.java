@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 class CrashRecoveryITCase {
-    private static final int KILLS = 20;
+    private static final int KILLS = 15;
 
     @TempDir Path home;
 

@@ -49,8 +49,16 @@ class ReplayAndMaintainITCase {
         return dir.resolve("home");
     }
 
+    /**
+     * {@code bin/pcw ARGS} on this test's home. Its bounded jobs (the syncs, the replays) end at
+     * the checkpoint after their last record, so they run with a short {@code
+     * flink.checkpoint_interval} instead of the default 30 s.
+     */
     private String pcw(int exit, String... args) throws Exception {
-        return PcwProcess.run(dir, home(), exit, List.of(args));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--set");
+        all.add("flink.checkpoint_interval=500ms");
+        return PcwProcess.run(dir, home(), exit, all);
     }
 
     /** {@code pcw run ingest --bounded} of opportunities and solutions against {@code sim}. */

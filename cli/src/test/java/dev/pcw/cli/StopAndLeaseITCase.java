@@ -141,7 +141,9 @@ class StopAndLeaseITCase {
                                             && r[1].contains("stopped by SIGTERM")
                                             && r[1].contains(savepoint));
 
-            // The next plain run resumes from the savepoint and finishes the run.
+            // The next plain run resumes from the savepoint and finishes the run (without the
+            // latency that kept the first one running long enough to be stopped).
+            sim.setFaults(FaultSettings.builder().build());
             Process next = ingest(sim).start();
             PcwProcess.Output resumed = new PcwProcess.Output(next.getInputStream());
             assertThat(next.waitFor(180, TimeUnit.SECONDS)).isTrue();

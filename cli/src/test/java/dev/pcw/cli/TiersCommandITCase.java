@@ -123,14 +123,16 @@ class TiersCommandITCase {
                 input.resolve("partners_a.json"),
                 "{\"partners\": [{\"name\": \"Acme\", \"tier\": \"gold\", \"program\": \"P\", \"oem\": \"hpe\"}]}");
 
-        Run first = pcw("run", "partner-tiers", "--bounded");
+        // A bounded job ends at the checkpoint after its last file: not the default 30 s later.
+        String interval = "flink.checkpoint_interval=500ms";
+        Run first = pcw("run", "partner-tiers", "--bounded", "--set", interval);
         assertThat(first.exit).as(first.out).isZero();
         assertThat(first.out)
                 .contains("pcw partner-tiers: applying the files of data/partners/")
                 .contains("pcw partner-tiers: done: 1 added, 0 updated in 1 apply(s)")
                 .doesNotContain("Exception");
 
-        Run again = pcw("run", "partner-tiers", "--bounded");
+        Run again = pcw("run", "partner-tiers", "--bounded", "--set", interval);
         assertThat(again.out).contains("done: 0 added, 0 updated in 0 apply(s)");
     }
 }
